@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Build the site: load and validate -> compile rules -> render pages -> mkdocs build --strict -> swap in.
+
+Everything is gathered and validated before anything is written, and the new site is built in a
+temporary folder that replaces site/ only on success, so a failed build leaves site/ untouched.
+
+    python build.py                 build site/ from the newest edition in guide_src/
+    python build.py --check         validate guide_src/ and rules/ only
+    EDITION=2022 SITE_URL=https://example.org/guide/ python build.py
+"""
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from sitegen import render  # noqa: E402
+from sitegen.errors import BuildError  # noqa: E402
+from sitegen.guide import load_edition  # noqa: E402
+
+try:  # the rules compiler arrives with the engine
+    from sitegen.rules import compile_rules  # noqa: E402
+except ImportError:  # pragma: no cover - only before rules/ exists
+    compile_rules = None
+
+ASSETS = ROOT / "sitegen" / "assets"
+COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
+
+
+def gather(guide_root, rules_root, edition=None):
+    """Load and validate every input; return (guide, compiled rules, pages). Writes nothing."""
+    guide = load_edition(guide_root, edition)
+    compiled = None
+    if compile_rules is not None and (Path(rules_root) / guide["edition"]).is_dir():
+        compiled = compile_rules(Path(rules_root) / guide["edition"], guide["anchors"])
+    pages = render.render_pages(guide, compiled)
+    return guide, compiled, pages
+
+
+def write_docs(docs_dir, guide, pages):
+    """Write the generated Markdown and the static assets into a fresh docs folder."""
+    for rel, text in pages.items():
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    source = docs_dir / "assets" / "source" / f"guide-{guide['edition']}.txt"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(guide["source"], source)
+
+
+def write_compiled_rules(compiled, path=COMPILED_RULES):
+    """Write the compiled rules into the engine package, atomically, only when they changed."""
+    text = json.dumps(compiled, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def mkdocs_config(guide, compiled, docs_dir, site_dir):
+    """Load mkdocs.yml with the generated nav, per language, and the temporary folders."""
+    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        raw = yaml_load(f)
+    plugins = raw["plugins"]
+    for plugin in plugins:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                language["nav"] = render.nav(guide, compiled, language["locale"])
+    return load_config(
+        config_file=str(ROOT / "mkdocs.yml"),
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        plugins=plugins,
+        nav=render.nav(guide, compiled, "zh"),
+        strict=True,
+    )
+
+
+def run_mkdocs(config):
+    """Run mkdocs build; strict-mode warnings and errors become a BuildError."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+
+    handler = _CollectingHandler()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        build(config)
+    except exceptions.MkDocsException as exc:
+        detail = "; ".join(handler.problems) or str(exc)
+        raise BuildError("mkdocs.yml", "", f"mkdocs build failed: {detail}") from None
+    finally:
+        logger.removeHandler(handler)
+
+
+class _CollectingHandler(logging.Handler):
+    """Keeps mkdocs warnings so that a failed strict build says why, in one message."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.problems = []
+
+    def emit(self, record):
+        self.problems.append(record.getMessage().strip())
+
+
+def swap_in(new_site, site_dir):
+    """Replace site_dir by new_site with two renames, so a reader never sees a half-written site."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
+        os.replace(site_dir, old)
+    os.replace(new_site, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(guide_root, rules_root, site_dir, edition=None):
+    """The whole build; raises BuildError and leaves site_dir as it was on any failure."""
+    guide, compiled, pages = gather(guide_root, rules_root, edition)
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    try:
+        docs_dir, new_site = work / "docs", work / "site"
+        write_docs(docs_dir, guide, pages)
+        if compiled is not None:
+            write_compiled_rules(compiled)
+        run_mkdocs(mkdocs_config(guide, compiled, docs_dir, new_site))
+        # CHECKER-HOOK: the checker's runtime, wheel and data are added to new_site here.
+        swap_in(new_site, site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return guide, compiled
+
+
+def main(argv=None):
+    """Command line entry point; exit 1 with one clear line on bad input."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="validate inputs only; write nothing")
+    parser.add_argument("--edition", default=os.environ.get("EDITION"), help="edition folder (default: newest)")
+    parser.add_argument("--guide", default=str(ROOT / "guide_src"), help="guide_src folder")
+    parser.add_argument("--rules", default=str(ROOT / "rules"), help="rules folder")
+    parser.add_argument("--site-dir", default=str(ROOT / "site"), help="output folder")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        if args.check:
+            guide, compiled, _ = gather(args.guide, args.rules, args.edition)
+        else:
+            guide, compiled = build_site(args.guide, args.rules, args.site_dir, args.edition)
+    except BuildError as exc:
+        print(f"error: {exc.format()}", file=sys.stderr)
+        return 1
+    what = "checked" if args.check else f"built {args.site_dir}"
+    rules = "with rules" if compiled else "without rules"
+    print(f"{what}: edition {guide['edition']}, {len(guide['programmes'])} programmes, {rules}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

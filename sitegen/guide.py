@@ -1,0 +1,115 @@
+"""Load and validate one edition of the guide (guide_src/<edition>/)."""
+
+from pathlib import Path
+
+from .errors import BuildError, join_path
+from .schema import BILINGUAL, check, ident, integer, optional, text_str
+from .yamlio import load_yaml
+
+BLOCK = {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL)}
+SECTION = {"id": ident, "heading": BILINGUAL, "note": optional(BILINGUAL), "blocks": optional([BLOCK])}
+SECTION["sections"] = optional([SECTION])
+
+NOTICE = {"id": ident, "title": BILINGUAL, "heading": BILINGUAL, "sections": [SECTION]}
+PROGRAMME = dict(NOTICE, order=integer, group=optional(ident))
+
+EDITION = {
+    "edition": text_str,
+    "title": BILINGUAL,
+    "issuer": BILINGUAL,
+    "issued": BILINGUAL,
+    "contents_heading": BILINGUAL,
+    "groups": optional([{"id": ident, "title": BILINGUAL, "heading": BILINGUAL}]),
+}
+GLOSSARY = {"terms": [{"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL)}]}
+
+
+def latest_edition(root):
+    """The newest edition folder under guide_src/ (folders named by year)."""
+    years = sorted(p.name for p in Path(root).iterdir() if p.is_dir() and p.name.isdigit())
+    if not years:
+        raise BuildError(root, "", "no edition folder (expected e.g. guide_src/2022/)")
+    return years[-1]
+
+
+def _load(path, schema, root):
+    display = _display(path, root)
+    return check(load_yaml(path, display), schema, display), display
+
+
+def _display(path, root):
+    """Paths in messages are relative to the repository, as a user would type them."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve().parent))
+    except ValueError:
+        return str(path)
+
+
+def _anchors(page, display):
+    """Collect every section and block id of a page, refusing duplicates."""
+    seen = {}
+
+    def walk(sections, path):
+        for i, section in enumerate(sections):
+            spath = join_path(join_path(path, "sections") if path else "sections", i)
+            _claim(seen, section["id"], join_path(spath, "id"), display)
+            for j, block in enumerate(section.get("blocks") or []):
+                _claim(seen, block["id"], join_path(join_path(join_path(spath, "blocks"), j), "id"), display)
+            walk(section.get("sections") or [], spath)
+
+    walk(page["sections"], "")
+    return set(seen)
+
+
+def _claim(seen, anchor, path, display):
+    if anchor in seen:
+        raise BuildError(display, path, f"duplicate id {anchor!r} (also at {seen[anchor]})")
+    seen[anchor] = path
+
+
+def load_edition(root, edition=None):
+    """Load guide_src/<edition>: metadata, glossary, notice and programmes, all validated.
+
+    Returns a plain dict; nothing is written. Raises BuildError on the first problem.
+    """
+    root = Path(root)
+    edition = edition or latest_edition(root)
+    folder = root / edition
+    if not folder.is_dir():
+        raise BuildError(folder, "", "edition folder not found")
+    meta, meta_file = _load(folder / "edition.yaml", EDITION, root)
+    if meta["edition"] != edition:
+        raise BuildError(meta_file, "edition", f"says {meta['edition']!r} but the folder is {edition!r}")
+    glossary, _ = _load(folder / "glossary.yaml", GLOSSARY, root)
+    notice, notice_file = _load(folder / "notice.yaml", NOTICE, root)
+    if notice["id"] != "notice":
+        raise BuildError(notice_file, "id", "must be 'notice'")
+    pages = {"notice": notice}
+    anchors = {"notice": _anchors(notice, notice_file)}
+    groups = {g["id"]: g for g in meta.get("groups") or []}
+    programmes = []
+    files = sorted((folder / "programmes").glob("*.yaml"))
+    if not files:
+        raise BuildError(folder / "programmes", "", "no programme files")
+    for path in files:
+        page, display = _load(path, PROGRAMME, root)
+        if page["id"] != path.stem:
+            raise BuildError(display, "id", f"{page['id']!r} must match the file name {path.stem!r}")
+        if page.get("group") and page["group"] not in groups:
+            raise BuildError(display, "group", f"unknown group {page['group']!r} (edition.yaml groups: {sorted(groups)})")
+        anchors[page["id"]] = _anchors(page, display)
+        pages[page["id"]] = page
+        programmes.append(page)
+    programmes.sort(key=lambda p: (p["order"], p["id"]))
+    return {
+        "edition": edition,
+        "folder": folder,
+        "meta": meta,
+        "groups": groups,
+        "glossary": glossary["terms"],
+        "notice": notice,
+        "programmes": programmes,
+        "pages": pages,
+        "anchors": anchors,
+        "source": folder / "source.txt",
+    }
