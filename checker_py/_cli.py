@@ -1,0 +1,144 @@
+"""The command line: check one profile (JSON/YAML) or a .jsonl batch; bad input exits 2, no traceback."""
+
+import argparse
+import json
+import sys
+
+from ._engine import LANGS, RulesMissing, dumps, error_object, evaluate, programme_ids
+from ._errors import ProfileError
+
+EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """Usage errors exit 2 with one line, like bad input."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _parser():
+    parser = _Parser(prog="python -m checker_py", description="Eligibility self-check (Karamay S&T plan guide).")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check a profile against the programmes' rules")
+    check.add_argument("file", help="profile file (.json, .yaml/.yml, or .jsonl = one profile per line); - for stdin")
+    check.add_argument("--programme", help="one programme id (default: all)")
+    check.add_argument("--lang", choices=LANGS, default="zh")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--jsonl", action="store_true", help="treat the input as JSON lines (implied by .jsonl)")
+    return parser
+
+
+def _read(path):
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _parse_one(text, path, lang):
+    """One profile from JSON, else YAML when pyyaml is importable; ProfileError on failure."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        json_error = exc
+    if not path.endswith((".yaml", ".yml")) and path != "-":
+        raise ProfileError("", f"JSON 无效：{json_error}", f"invalid JSON: {json_error}")
+    try:
+        import yaml
+    except ImportError:
+        raise ProfileError("", f"JSON 无效（未安装 pyyaml，无法读取 YAML）：{json_error}",
+                           f"invalid JSON (pyyaml not installed, YAML unavailable): {json_error}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise ProfileError("", f"YAML 无效：{first}", f"invalid YAML: {first}") from None
+
+
+def _text_report(result, lang):
+    """A readable report: verdict, each rule with its clause, funding, notes, what to confirm."""
+    from ._engine import _state
+    messages = _state()["data"]["messages"]
+    t = lambda name: messages[name][lang]  # noqa: E731
+    marks = {"pass": "✓", "fail": "✗", "unknown": "?", "review": "!"}
+    lines = []
+    for pid, res in result["results"].items():
+        lines.append(f"{res['title']} ({pid}): {t('verdict_' + res['verdict'])}")
+        lines.append(f"  {t('heading_rules')}:")
+        for rule in res["rules"]:
+            lines.append(f"    {marks[rule['status']]} [{t('status_' + rule['status'])}] {rule['message']}  <{rule['clause']}>")
+        funding = res["funding"]
+        form = funding["form_label"] or t("funding_form_unknown")
+        best = funding["max_request"]
+        best_text = f"{best} {funding['unit']}" if best is not None else "—"
+        lines.append(f"  {t('heading_funding')}: {funding['min']}–{funding['max']} {funding['unit']} · {form}; "
+                     f"{t('max_request')}: {best_text}")
+        if res["missing"]:
+            lines.append(f"  {t('heading_missing')}: {', '.join(res['missing'])}")
+        if res["notes"]:
+            lines.append(f"  {t('heading_notes')}:")
+            lines.extend(f"    - {note['message']}  <{note['clause']}>" for note in res["notes"])
+        lines.append(f"  {t('heading_unmodelled')}:")
+        lines.extend(f"    - {u['label']}: {u['reason']}  <{u['clause']}>" for u in res["unmodelled"])
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _render(result, fmt, lang):
+    return dumps(result) if fmt == "json" else _text_report(result, lang)
+
+
+def _run_batch(text, args, out):
+    """One result line per profile line; bad lines yield an error line and exit 2 at the end."""
+    status = EXIT_OK
+    chunks = []
+    loads = json.loads
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                profile = loads(line)
+            except ValueError as exc:
+                raise ProfileError("", f"JSON 无效：{exc}", f"invalid JSON: {exc}") from None
+            chunks.append(_render(evaluate(profile, args.programme, args.lang), args.format, args.lang))
+        except ProfileError as exc:
+            status = EXIT_BAD_INPUT
+            message = exc.message(args.lang)
+            sys.stderr.write(f"line {number}: {message}\n")
+            if args.format == "json":
+                chunks.append(dumps({**error_object(exc.field, message), "line": number}))
+        if len(chunks) >= 1000:
+            out.write("\n".join(chunks) + "\n")
+            chunks.clear()
+    if chunks:
+        out.write("\n".join(chunks) + "\n")
+    return status
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    out = sys.stdout
+    try:
+        if args.programme is not None and args.programme not in programme_ids():
+            raise ProfileError("--programme", "未知项目类别，应为 " + " | ".join(programme_ids()),
+                               "unknown programme, expected one of " + " | ".join(programme_ids()))
+        try:
+            text = _read(args.file)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ProfileError(args.file, f"无法读取：{reason}", f"cannot read: {reason}") from None
+        if args.jsonl or args.file.endswith(".jsonl"):
+            return _run_batch(text, args, out)
+        profile = _parse_one(text, args.file, args.lang)
+        out.write(_render(evaluate(profile, args.programme, args.lang), args.format, args.lang) + "\n")
+        return EXIT_OK
+    except ProfileError as exc:
+        sys.stderr.write(f"error: {exc.message(args.lang)}\n")
+        return EXIT_BAD_INPUT
+    except RulesMissing as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_RULES_MISSING
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,284 @@
+"""Evaluate a profile against the compiled rules: verdicts, explanations, funding."""
+
+import json
+from decimal import ROUND_FLOOR, Decimal
+
+from ._errors import ProfileError
+from ._logic import compile_condition, primary_field, self_funding
+from ._profile import build_schema, validate
+
+LANGS = ("zh", "en")
+_STATE = {}  # the compiled programmes, loaded once on first use (nothing heavy at import)
+
+
+class RulesMissing(RuntimeError):
+    """checker_py/_data/rules.json has not been written by the build yet."""
+
+
+def _read_rules():
+    """The compiled rules shipped inside the package (written by the build)."""
+    from importlib import resources
+    try:
+        text = resources.files("checker_py").joinpath("_data").joinpath("rules.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        raise RulesMissing("checker_py/_data/rules.json is missing: run `make site` "
+                           "(the build compiles rules/ into it)") from None
+    return json.loads(text)
+
+
+def use_rules(data):
+    """Install a compiled-rules dict (tests and the build use this; normally loaded lazily)."""
+    _STATE.clear()
+    _STATE["data"] = data
+    _STATE["schema"] = build_schema(data["fields"])
+    fields = {}
+    for field in data["fields"]:
+        fields[field["path"]] = field
+        for sub in field.get("item_fields", []):
+            fields[sub["path"]] = sub  # item fields are reported by their own short name
+    _STATE["fields"] = fields
+    _STATE["programmes"] = {pid: _prepare(data["programmes"][pid]) for pid in data["programme_order"]}
+    _STATE["order"] = list(data["programme_order"])
+
+
+def _state():
+    if not _STATE:
+        use_rules(_read_rules())
+    return _STATE
+
+
+def programme_ids():
+    """The programme ids of the loaded edition, in guide order."""
+    return list(_state()["order"])
+
+
+def _prepare(prog):
+    """Compile one programme's conditions into closures once."""
+    rules, ratio = [], None
+    for rule in prog["rules"]:
+        cond = rule["condition"]
+        if cond["op"] == "self_funding_percent_at_least":
+            ratio = Decimal(str(cond["percent"]))
+        rules.append({
+            "rule": rule,
+            "test": compile_condition(cond),
+            "when": compile_condition(rule["when"]) if "when" in rule else None,
+            "primary": primary_field(cond),
+        })
+    return {"data": prog, "rules": rules, "ratio": ratio}
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+def _number(value):
+    """A JSON number identical on every platform: ints stay ints, others 2 decimals at most."""
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _fmt(value):
+    """An amount as printed: 4000, 800, 12.5."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        n = _number(value)
+        return str(n)
+    return str(value)
+
+
+def _percent(own, total):
+    """Self-funding share, floored to 0.1 so 79.95 % never prints as 80 %."""
+    if total <= 0:
+        return "0"
+    p = (own * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return _fmt(p)
+
+
+def _value_text(path, profile, lang):
+    if not path:
+        return ""
+    node = profile
+    for key in path.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    if node is None:
+        return ""
+    field = _STATE["fields"].get(path)
+    if field and field["type"] == "enum":
+        for option in field["options"]:
+            if option["value"] == node:
+                return option["label"][lang]
+    if isinstance(node, bool):
+        return _STATE["data"]["messages"]["bool_yes" if node else "bool_no"][lang]
+    return _fmt(node)
+
+
+def _message(name, lang, **values):
+    return _STATE["data"]["messages"][name][lang].format(**values)
+
+
+# -- funding ---------------------------------------------------------------------------------
+
+def _form_for(prog, profile):
+    """(form id or None, known?) for this applicant: by kind of unit, or the same for all."""
+    forms = prog["data"]["funding"]["form"]
+    kind = (profile.get("unit") or {}).get("kind")
+    if kind is None:
+        distinct = sorted(set(forms.values()))
+        return (distinct[0], True) if len(distinct) == 1 else (None, False)
+    return forms.get(kind), True
+
+
+def _ratio_limit(prog, profile):
+    """Largest request the self-funding ratio allows (self = total − request), or None."""
+    total = (profile.get("project") or {}).get("total_investment")
+    if prog["ratio"] is None or total is None:
+        return None
+    return Decimal(str(total)) * (100 - prog["ratio"]) / 100
+
+
+def _max_request(prog, profile):
+    """Largest request within the funding range and the self-funding ratio, or None."""
+    funding = prog["data"]["funding"]
+    if prog["ratio"] is None:
+        return _number(funding["max"])
+    limit = _ratio_limit(prog, profile)
+    if limit is None:
+        return None
+    best = min(limit, Decimal(str(funding["max"])))
+    if best < Decimal(str(funding["min"])):
+        return None
+    return _number(best)
+
+
+def _advice(prog, profile, lang, max_request):
+    total = profile["project"]["total_investment"]
+    if max_request is not None:
+        return _message("advice_max_request", lang, total=_fmt(total), max_request=_fmt(max_request))
+    return _message("advice_no_request", lang, total=_fmt(total),
+                    ratio_limit=_fmt(_ratio_limit(prog, profile)), min=_fmt(prog["data"]["funding"]["min"]))
+
+
+# -- evaluation ------------------------------------------------------------------------------
+
+def _evaluate_programme(prog, profile, lang):
+    data = prog["data"]
+    funding = data["funding"]
+    form, form_known = _form_for(prog, profile)
+    env = {"form": form, "form_known": form_known}
+    max_request = _max_request(prog, profile)
+    results, notes, missing = [], [], []
+    statuses = set()
+    for entry in prog["rules"]:
+        rule = entry["rule"]
+        needed = []
+        verdict = True if entry["when"] is None else entry["when"](profile, env, needed, "")
+        if verdict is False:
+            status = "pass"
+            text = _message("not_applicable", lang, reason=rule["not_applicable"][lang])
+        else:
+            outcome = entry["test"](profile, env, needed, "")
+            if verdict is None and outcome is not True:
+                outcome = None  # Kleene implication: unknown premise, unproven conclusion
+            if outcome is True:
+                status, text = "pass", rule["label"][lang]
+            elif outcome is None:
+                status = "unknown"
+                seen = list(dict.fromkeys(needed))
+                missing.extend(p for p in seen if p not in missing)
+                text = _message("unknown", lang, fields=("、" if lang == "zh" else ", ").join(seen))
+            else:
+                status = "review" if rule["on_fail"] == "review" else "fail"
+                thresholds = rule["thresholds"]
+                values = {
+                    "value": _value_text(entry["primary"], profile, lang),
+                    "threshold": thresholds[0] if thresholds else "",
+                    "threshold2": thresholds[1] if len(thresholds) > 1 else "",
+                    "min": _fmt(funding["min"]), "max": _fmt(funding["max"]),
+                    "percent": "", "advice": "",
+                }
+                if "own" in env:
+                    values["percent"] = _percent(env.pop("own"), env.pop("total"))
+                    values["advice"] = _advice(prog, profile, lang, max_request)
+                text = rule["fail"][lang].format(**values)
+                if status == "review":
+                    text += _message("review_suffix", lang)
+        env.pop("own", None)
+        env.pop("total", None)
+        if rule["kind"] == "priority":
+            key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
+            notes.append({"id": rule["id"], "status": "pass" if status == "pass" else
+                          ("unknown" if status == "unknown" else "fail"),
+                          "clause": rule["clause"], "message": _message(key, lang, label=rule["label"][lang])})
+            continue
+        statuses.add(status)
+        results.append({"id": rule["id"], "status": status, "clause": rule["clause"], "message": text})
+    if "fail" in statuses:
+        verdict_name = "ineligible"
+    elif "unknown" in statuses:
+        verdict_name = "incomplete"
+    elif "review" in statuses:
+        verdict_name = "review"
+    else:
+        verdict_name = "eligible"
+    forms = _STATE["data"]["forms"]
+    return {
+        "title": data["title"][lang],
+        "verdict": verdict_name,
+        "rules": results,
+        "notes": notes,
+        "missing": missing,
+        "unmodelled": [{"clause": u["clause"], "label": u["label"][lang], "reason": u["reason"][lang]}
+                       for u in data["unmodelled"]],
+        "funding": {
+            "min": funding["min"], "max": funding["max"], "unit": funding["unit"], "clause": funding["clause"],
+            "form": form,
+            "form_label": forms[form][lang] if form else None,
+            "label": funding["label"][lang],
+            "max_request": max_request,
+        },
+    }
+
+
+def _check_options(programme, lang):
+    state = _state()
+    if lang not in LANGS:
+        raise ProfileError("lang", f"语言应为 {' | '.join(LANGS)}", f"expected one of {' | '.join(LANGS)}")
+    if programme is not None and programme not in state["programmes"]:
+        ids = " | ".join(state["order"])
+        raise ProfileError("programme", f"未知项目类别，应为 {ids}", f"unknown programme, expected one of {ids}")
+    return state
+
+
+def evaluate(profile, programme=None, lang="zh"):
+    """Evaluate `profile` for one programme (or all five); the dict `check --format json` prints."""
+    state = _check_options(programme, lang)
+    clean = validate(profile, state["schema"])
+    ids = [programme] if programme is not None else state["order"]
+    return {
+        "edition": state["data"]["edition"],
+        "results": {pid: _evaluate_programme(state["programmes"][pid], clean, lang) for pid in ids},
+    }
+
+
+def dumps(result):
+    """The one serialisation shared by the CLI and the browser (byte-for-byte parity)."""
+    return json.dumps(result, ensure_ascii=False, sort_keys=True)
+
+
+def error_object(field, message):
+    """The error shape of evaluate_json and of the CLI's jsonl output."""
+    return {"error": {"field": field, "message": message}}
+
+
+def evaluate_json(text, programme=None, lang="zh"):
+    """Profile JSON text in, result JSON text out; errors become {"error": {"field", "message"}}."""
+    msg_lang = lang if lang in LANGS else "en"
+    try:
+        profile = json.loads(text)
+    except (ValueError, TypeError) as exc:
+        msg = f"JSON 无效：{exc}" if msg_lang == "zh" else f"invalid JSON: {exc}"
+        return dumps(error_object("", msg))
+    try:
+        return dumps(evaluate(profile, programme, lang))
+    except ProfileError as exc:
+        return dumps(error_object(exc.field, exc.message(msg_lang)))
