@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import render  # noqa: E402
+from sitegen import checker_assets, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
 
@@ -67,8 +67,8 @@ def write_compiled_rules(compiled, path=COMPILED_RULES):
     os.replace(tmp, path)
 
 
-def mkdocs_config(guide, compiled, docs_dir, site_dir):
-    """Load mkdocs.yml with the generated nav, per language, and the temporary folders."""
+def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
+    """Load mkdocs.yml with the generated nav, per language, the temporary folders and the checker's URLs."""
     from mkdocs.config import load_config
     from mkdocs.utils.yaml import yaml_load
 
@@ -79,7 +79,7 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir):
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
                 language["nav"] = render.nav(guide, compiled, language["locale"])
-    return load_config(
+    config = load_config(
         config_file=str(ROOT / "mkdocs.yml"),
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
@@ -87,6 +87,8 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir):
         nav=render.nav(guide, compiled, "zh"),
         strict=True,
     )
+    config["extra"]["checker"] = checker.urls if checker else {}
+    return config
 
 
 def run_mkdocs(config):
@@ -140,8 +142,11 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         write_docs(docs_dir, guide, pages)
         if compiled is not None:
             write_compiled_rules(compiled)
-        run_mkdocs(mkdocs_config(guide, compiled, docs_dir, new_site))
-        # CHECKER-HOOK: the checker's runtime, wheel and data are added to new_site here.
+        # CHECKER-HOOK: the checker's runtime, wheel and data are added to new_site here; they are
+        # planned first (after the rules are written into the engine) so the template knows their URLs.
+        checker = checker_assets.plan(guide, compiled, ROOT)
+        run_mkdocs(mkdocs_config(guide, compiled, docs_dir, new_site, checker))
+        checker_assets.write(checker, new_site)
         swap_in(new_site, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

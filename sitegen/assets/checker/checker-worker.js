@@ -1,0 +1,53 @@
+// The engine's home: a module worker (Pyodide 314 refuses classic workers) that loads the
+// self-hosted runtime and the checker_py wheel, then answers evaluate requests with the exact
+// JSON text checker_py.evaluate_json returns. Nothing here talks to any other origin.
+
+let engine = null; // Promise of the Python evaluate_json function
+
+function post(message) {
+  self.postMessage(message);
+}
+
+async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
+  post({ type: "progress", step: "runtime" });
+  const { loadPyodide } = await import(pyodideUrl);
+  const py = await loadPyodide({ indexURL: new URL(".", pyodideUrl).href });
+  post({ type: "progress", step: "rules" });
+  const problems = [];
+  // loadPackage logs a failure instead of throwing: the import below is the real test.
+  await py.loadPackage(wheelUrl, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  let module;
+  try {
+    module = py.pyimport("checker_py");
+  } catch (err) {
+    throw new Error(`checker_py did not load${problems.length ? ": " + problems.join("; ") : ""}`);
+  }
+  const evaluateJson = module.evaluate_json;
+  if (typeof evaluateJson !== "function") throw new Error("checker_py has no evaluate_json");
+  return evaluateJson;
+}
+
+async function answer({ id, text, programme, lang }) {
+  try {
+    const evaluateJson = await engine;
+    // Keyword arguments: a JS null would arrive as jsnull, not None; an absent one is the default.
+    const kwargs = { lang: lang || "zh" };
+    if (programme) kwargs.programme = programme;
+    post({ type: "result", id, text: evaluateJson.callKwargs(text, kwargs) });
+  } catch (err) {
+    post({ type: "error", id, message: String(err && err.message ? err.message : err) });
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "start" && engine === null) {
+    engine = start(message);
+    engine.then(
+      () => post({ type: "ready" }),
+      (err) => post({ type: "failed", message: String(err && err.message ? err.message : err) }),
+    );
+  } else if (message.type === "evaluate") {
+    answer(message);
+  }
+});
