@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from ._engine import LANGS, RulesMissing, dumps, error_object, evaluate, programme_ids
+from ._engine import LANGS, RulesMissing, dumps, error_object, evaluate, evaluate_to_json, programme_ids
 from ._errors import ProfileError
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
@@ -84,10 +84,6 @@ def _text_report(result, lang):
     return "\n".join(lines)
 
 
-def _render(result, fmt, lang):
-    return dumps(result) if fmt == "json" else _text_report(result, lang)
-
-
 def _run_batch(text, args, out):
     """One result line per profile line; bad lines yield an error line and exit 2 at the end."""
     status = EXIT_OK
@@ -101,7 +97,10 @@ def _run_batch(text, args, out):
                 profile = loads(line)
             except ValueError as exc:
                 raise ProfileError("", f"JSON 无效：{exc}", f"invalid JSON: {exc}") from None
-            chunks.append(_render(evaluate(profile, args.programme, args.lang), args.format, args.lang))
+            if args.format == "json":
+                chunks.append(evaluate_to_json(profile, args.programme, args.lang))
+            else:
+                chunks.append(_text_report(evaluate(profile, args.programme, args.lang), args.lang))
         except ProfileError as exc:
             status = EXIT_BAD_INPUT
             message = exc.message(args.lang)
@@ -132,7 +131,10 @@ def main(argv=None):
         if args.jsonl or args.file.endswith(".jsonl"):
             return _run_batch(text, args, out)
         profile = _parse_one(text, args.file, args.lang)
-        out.write(_render(evaluate(profile, args.programme, args.lang), args.format, args.lang) + "\n")
+        if args.format == "json":
+            out.write(evaluate_to_json(profile, args.programme, args.lang) + "\n")
+        else:
+            out.write(_text_report(evaluate(profile, args.programme, args.lang), args.lang) + "\n")
         return EXIT_OK
     except ProfileError as exc:
         sys.stderr.write(f"error: {exc.message(args.lang)}\n")

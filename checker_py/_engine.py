@@ -64,6 +64,8 @@ def _prepare(prog):
             "test": compile_condition(cond),
             "when": compile_condition(rule["when"]) if "when" in rule else None,
             "primary": primary_field(cond),
+            # Programme-specific rules (the ratio and range ones) word their messages per programme.
+            "shared": cond["op"] not in ("self_funding_percent_at_least", "request_in_range"),
         })
     return {"data": prog, "rules": rules, "ratio": ratio}
 
@@ -72,6 +74,8 @@ def _prepare(prog):
 
 def _number(value):
     """A JSON number identical on every platform: ints stay ints, others 2 decimals at most."""
+    if type(value) is int:
+        return value
     d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
     return int(d) if d == d.to_integral_value() else float(d)
 
@@ -160,83 +164,136 @@ def _advice(prog, profile, lang, max_request):
 
 # -- evaluation ------------------------------------------------------------------------------
 
-def _evaluate_programme(prog, profile, lang):
+def _rule_outcome(entry, prog, profile, env, lang, max_request):
+    """(status, message, needed fields) of one rule for this profile."""
+    rule = entry["rule"]
+    needed = []
+    premise = True if entry["when"] is None else entry["when"](profile, env, needed, "")
+    if premise is False:
+        return "pass", _message("not_applicable", lang, reason=rule["not_applicable"][lang]), ()
+    outcome = entry["test"](profile, env, needed, "")
+    if premise is None and outcome is not True:
+        outcome = None  # Kleene implication: unknown premise, unproven conclusion
+    if outcome is True:
+        return "pass", rule["label"][lang], ()
+    if outcome is None:
+        seen = tuple(dict.fromkeys(needed))
+        return "unknown", _message("unknown", lang, fields=("、" if lang == "zh" else ", ").join(seen)), seen
+    status = "review" if rule["on_fail"] == "review" else "fail"
+    funding = prog["data"]["funding"]
+    thresholds = rule["thresholds"]
+    values = {
+        "value": _value_text(entry["primary"], profile, lang),
+        "threshold": thresholds[0] if thresholds else "",
+        "threshold2": thresholds[1] if len(thresholds) > 1 else "",
+        "min": _fmt(funding["min"]), "max": _fmt(funding["max"]),
+        "percent": "", "advice": "",
+    }
+    if "own" in env:
+        values["percent"] = _percent(env["own"], env["total"])
+        values["advice"] = _advice(prog, profile, lang, max_request)
+    text = rule["fail"][lang].format(**values)
+    if status == "review":
+        text += _message("review_suffix", lang)
+    return status, text, ()
+
+
+def _run_programme(prog, profile, lang, shared):
+    """Evaluate one programme: verdict, rule outcomes, notes, missing fields, funding.
+
+    `shared` caches outcomes across the programmes of one profile: a common rule gives the same
+    answer everywhere once the funding form (the only programme-dependent input) is the same.
+    """
     data = prog["data"]
     funding = data["funding"]
     form, form_known = _form_for(prog, profile)
     env = {"form": form, "form_known": form_known}
     max_request = _max_request(prog, profile)
-    results, notes, missing = [], [], []
+    outcomes, notes, missing = [], [], []
     statuses = set()
     for entry in prog["rules"]:
         rule = entry["rule"]
-        needed = []
-        verdict = True if entry["when"] is None else entry["when"](profile, env, needed, "")
-        if verdict is False:
-            status = "pass"
-            text = _message("not_applicable", lang, reason=rule["not_applicable"][lang])
-        else:
-            outcome = entry["test"](profile, env, needed, "")
-            if verdict is None and outcome is not True:
-                outcome = None  # Kleene implication: unknown premise, unproven conclusion
-            if outcome is True:
-                status, text = "pass", rule["label"][lang]
-            elif outcome is None:
-                status = "unknown"
-                seen = list(dict.fromkeys(needed))
-                missing.extend(p for p in seen if p not in missing)
-                text = _message("unknown", lang, fields=("、" if lang == "zh" else ", ").join(seen))
-            else:
-                status = "review" if rule["on_fail"] == "review" else "fail"
-                thresholds = rule["thresholds"]
-                values = {
-                    "value": _value_text(entry["primary"], profile, lang),
-                    "threshold": thresholds[0] if thresholds else "",
-                    "threshold2": thresholds[1] if len(thresholds) > 1 else "",
-                    "min": _fmt(funding["min"]), "max": _fmt(funding["max"]),
-                    "percent": "", "advice": "",
-                }
-                if "own" in env:
-                    values["percent"] = _percent(env.pop("own"), env.pop("total"))
-                    values["advice"] = _advice(prog, profile, lang, max_request)
-                text = rule["fail"][lang].format(**values)
-                if status == "review":
-                    text += _message("review_suffix", lang)
-        env.pop("own", None)
-        env.pop("total", None)
+        key = (rule["id"], form, form_known)
+        cached = shared.get(key) if entry["shared"] else None
+        if cached is None:
+            cached = _rule_outcome(entry, prog, profile, env, lang, max_request)
+            env.pop("own", None)
+            env.pop("total", None)
+            if entry["shared"]:
+                shared[key] = cached
+        status, text, needed = cached
+        for path in needed:
+            if path not in missing:
+                missing.append(path)
         if rule["kind"] == "priority":
-            key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
-            notes.append({"id": rule["id"], "status": "pass" if status == "pass" else
-                          ("unknown" if status == "unknown" else "fail"),
-                          "clause": rule["clause"], "message": _message(key, lang, label=rule["label"][lang])})
+            name = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
+            notes.append({"clause": rule["clause"], "id": rule["id"], "message": _message(name, lang, label=rule["label"][lang]),
+                          "status": status if status in ("pass", "unknown") else "fail"})
             continue
         statuses.add(status)
-        results.append({"id": rule["id"], "status": status, "clause": rule["clause"], "message": text})
+        outcomes.append((rule["id"], status, rule["clause"], text))
     if "fail" in statuses:
-        verdict_name = "ineligible"
+        verdict = "ineligible"
     elif "unknown" in statuses:
-        verdict_name = "incomplete"
+        verdict = "incomplete"
     elif "review" in statuses:
-        verdict_name = "review"
+        verdict = "review"
     else:
-        verdict_name = "eligible"
-    forms = _STATE["data"]["forms"]
+        verdict = "eligible"
+    form_label = _STATE["data"]["forms"][form][lang] if form else None
+    funding_out = {
+        "clause": funding["clause"], "form": form, "form_label": form_label, "label": funding["label"][lang],
+        "max": funding["max"], "max_request": max_request, "min": funding["min"], "unit": funding["unit"],
+    }
+    return verdict, outcomes, notes, missing, funding_out
+
+
+def _static(prog, lang):
+    """Per-language parts of a programme result that never depend on the profile."""
+    key = "static_" + lang
+    if key not in prog:
+        data = prog["data"]
+        unmodelled = [{"clause": u["clause"], "label": u["label"][lang], "reason": u["reason"][lang]}
+                      for u in data["unmodelled"]]
+        prog[key] = (data["title"][lang], unmodelled, dumps(data["title"][lang]), dumps(unmodelled))
+    return prog[key]
+
+
+def _programme_dict(prog, profile, lang, shared):
+    verdict, outcomes, notes, missing, funding = _run_programme(prog, profile, lang, shared)
+    title, unmodelled, _, _ = _static(prog, lang)
     return {
-        "title": data["title"][lang],
-        "verdict": verdict_name,
-        "rules": results,
+        "title": title,
+        "verdict": verdict,
+        "rules": [{"clause": c, "id": i, "message": m, "status": s} for i, s, c, m in outcomes],
         "notes": notes,
         "missing": missing,
-        "unmodelled": [{"clause": u["clause"], "label": u["label"][lang], "reason": u["reason"][lang]}
-                       for u in data["unmodelled"]],
-        "funding": {
-            "min": funding["min"], "max": funding["max"], "unit": funding["unit"], "clause": funding["clause"],
-            "form": form,
-            "form_label": forms[form][lang] if form else None,
-            "label": funding["label"][lang],
-            "max_request": max_request,
-        },
+        "unmodelled": [dict(u) for u in unmodelled],
+        "funding": funding,
     }
+
+
+_FRAGMENTS = {}  # (id, status, clause, message) -> its JSON text; bounded
+
+
+def _programme_json(prog, profile, lang, shared):
+    """The programme's result as JSON text, byte-identical to dumps() of _programme_dict()."""
+    verdict, outcomes, notes, missing, funding = _run_programme(prog, profile, lang, shared)
+    _, _, title_json, unmodelled_json = _static(prog, lang)
+    parts = []
+    for outcome in outcomes:
+        text = _FRAGMENTS.get(outcome)
+        if text is None:
+            i, s, c, m = outcome
+            text = dumps({"clause": c, "id": i, "message": m, "status": s})
+            if len(_FRAGMENTS) < 100_000:
+                _FRAGMENTS[outcome] = text
+        parts.append(text)
+    return "".join((
+        '{"funding": ', dumps(funding), ', "missing": ', dumps(missing), ', "notes": ', dumps(notes),
+        ', "rules": [', ", ".join(parts), '], "title": ', title_json, ', "unmodelled": ', unmodelled_json,
+        ', "verdict": "', verdict, '"}',
+    ))
 
 
 def _check_options(programme, lang):
@@ -254,10 +311,21 @@ def evaluate(profile, programme=None, lang="zh"):
     state = _check_options(programme, lang)
     clean = validate(profile, state["schema"])
     ids = [programme] if programme is not None else state["order"]
+    shared = {}
     return {
         "edition": state["data"]["edition"],
-        "results": {pid: _evaluate_programme(state["programmes"][pid], clean, lang) for pid in ids},
+        "results": {pid: _programme_dict(state["programmes"][pid], clean, lang, shared) for pid in ids},
     }
+
+
+def evaluate_to_json(profile, programme=None, lang="zh"):
+    """`dumps(evaluate(...))`, built faster from cached fragments (the CLI batch and browser path)."""
+    state = _check_options(programme, lang)
+    clean = validate(profile, state["schema"])
+    ids = sorted([programme] if programme is not None else state["order"])
+    shared = {}
+    body = ", ".join(f"{dumps(pid)}: {_programme_json(state['programmes'][pid], clean, lang, shared)}" for pid in ids)
+    return f'{{"edition": {dumps(state["data"]["edition"])}, "results": {{{body}}}}}'
 
 
 def dumps(result):
@@ -279,6 +347,6 @@ def evaluate_json(text, programme=None, lang="zh"):
         msg = f"JSON 无效：{exc}" if msg_lang == "zh" else f"invalid JSON: {exc}"
         return dumps(error_object("", msg))
     try:
-        return dumps(evaluate(profile, programme, lang))
+        return evaluate_to_json(profile, programme, lang)
     except ProfileError as exc:
         return dumps(error_object(exc.field, exc.message(msg_lang)))
