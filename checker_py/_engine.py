@@ -67,7 +67,9 @@ def _prepare(prog):
             # Programme-specific rules (the ratio and range ones) word their messages per programme.
             "shared": cond["op"] not in ("self_funding_percent_at_least", "request_in_range"),
         })
-    return {"data": prog, "rules": rules, "ratio": ratio}
+    funding = prog["funding"]
+    return {"data": prog, "rules": rules, "ratio": ratio, "min_text": _fmt(funding["min"]),
+            "max_text": _fmt(funding["max"]), "pid_json": json.dumps(prog["id"])}
 
 
 # -- formatting ------------------------------------------------------------------------------
@@ -182,17 +184,18 @@ def _rule_outcome(entry, prog, profile, env, lang, max_request):
     status = "review" if rule["on_fail"] == "review" else "fail"
     funding = prog["data"]["funding"]
     thresholds = rule["thresholds"]
+    template = rule["fail"][lang]
     values = {
-        "value": _value_text(entry["primary"], profile, lang),
+        "value": _value_text(entry["primary"], profile, lang) if "{value}" in template else "",
         "threshold": thresholds[0] if thresholds else "",
         "threshold2": thresholds[1] if len(thresholds) > 1 else "",
-        "min": _fmt(funding["min"]), "max": _fmt(funding["max"]),
+        "min": prog["min_text"], "max": prog["max_text"],
         "percent": "", "advice": "",
     }
     if "own" in env:
         values["percent"] = _percent(env["own"], env["total"])
         values["advice"] = _advice(prog, profile, lang, max_request)
-    text = rule["fail"][lang].format(**values)
+    text = template.format(**values)
     if status == "review":
         text += _message("review_suffix", lang)
     return status, text, ()
@@ -289,8 +292,15 @@ def _programme_json(prog, profile, lang, shared):
             if len(_FRAGMENTS) < 100_000:
                 _FRAGMENTS[outcome] = text
         parts.append(text)
+    funding_key = (funding["form"], funding["max_request"], lang)
+    funding_json = prog.get(funding_key)
+    if funding_json is None:
+        funding_json = dumps(funding)
+        if len(prog) < 2000:
+            prog[funding_key] = funding_json
     return "".join((
-        '{"funding": ', dumps(funding), ', "missing": ', dumps(missing), ', "notes": ', dumps(notes),
+        '{"funding": ', funding_json, ', "missing": ', dumps(missing) if missing else "[]",
+        ', "notes": ', dumps(notes) if notes else "[]",
         ', "rules": [', ", ".join(parts), '], "title": ', title_json, ', "unmodelled": ', unmodelled_json,
         ', "verdict": "', verdict, '"}',
     ))
@@ -324,7 +334,8 @@ def evaluate_to_json(profile, programme=None, lang="zh"):
     clean = validate(profile, state["schema"])
     ids = sorted([programme] if programme is not None else state["order"])
     shared = {}
-    body = ", ".join(f"{dumps(pid)}: {_programme_json(state['programmes'][pid], clean, lang, shared)}" for pid in ids)
+    progs = state["programmes"]
+    body = ", ".join(f"{progs[pid]['pid_json']}: {_programme_json(progs[pid], clean, lang, shared)}" for pid in ids)
     return f'{{"edition": {dumps(state["data"]["edition"])}, "results": {{{body}}}}}'
 
 
