@@ -1,0 +1,341 @@
+"""The eligibility self-check in a real browser: a person's answers, CLI parity, keeping and sharing.
+
+Each test starts from a fresh context (empty storage); the Python runtime starts once per page
+(about 2 s), so the tests reuse one page for as much as they can.
+"""
+
+import copy
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE_TESTS = ROOT / "tests" / "engine"
+PROGRAMMES = ["major", "key_rd", "tech_innovation", "talent", "soft_science"]
+READY_TIMEOUT = 60_000
+STORAGE_KEY = "karamay-checker:profile"
+VERDICT_TEXT = {
+    "zh": {"eligible": "符合申报条件", "ineligible": "不符合申报条件", "incomplete": "信息不全"},
+    "en": {"eligible": "Eligible", "ineligible": "Not eligible", "incomplete": "Incomplete"},
+}
+
+
+def _engine_cases():
+    """(name, programme, lang, profile) of every engine test case, built as the engine tests build them."""
+    spec = importlib.util.spec_from_file_location("engine_test_cases", ENGINE_TESTS / "test_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(case["name"], case["programme"], case.get("lang", "zh"), module.profile_of(case)) for _, case in module.CASES]
+
+
+def _profiles():
+    return yaml.safe_load((ENGINE_TESTS / "profiles.yaml").read_text(encoding="utf-8"))
+
+
+def cli(profiles, programme=None, lang="zh"):
+    """The CLI's --format json output for each profile (one batch run through --jsonl)."""
+    args = [sys.executable, "-m", "checker_py", "check", "--format", "json", "--jsonl", "--lang", lang, "-"]
+    if programme:
+        args[4:4] = ["--programme", programme]
+    text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in profiles)
+    out = subprocess.run(args, input=text, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert out.returncode in (0, 2), out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert len(lines) == len(profiles), out.stderr
+    return lines
+
+
+def open_checker(page, url):
+    """Go to a checker URL and wait until the engine is loaded and a first result is shown."""
+    page.goto(url)
+    page.wait_for_function("window.checker && window.checker.ready", timeout=READY_TIMEOUT)
+    page.evaluate("window.checker.ready")
+    page.wait_for_selector(".ck-programme[data-verdict]", timeout=READY_TIMEOUT)
+
+
+def field(page, path):
+    return page.locator(f'.ck-form > .ck-group > .ck-field[data-path="{path}"]')
+
+
+def set_answer(scope, kind, value):
+    """Answer one question as a person would: click a choice, pick an option, or type."""
+    if kind == "bool":
+        scope.locator(f'input[type=radio][value="{"yes" if value else "no"}"]').check()
+    elif kind == "enum":
+        scope.locator("select").select_option(value)
+    else:
+        scope.locator("input").fill(str(value))
+
+
+def fill(page, profile, fields):
+    """Fill the form from a profile, skipping questions hidden for the chosen programme."""
+    kinds = {f["path"]: f for f in fields}
+    for group, values in profile.items():
+        items = values.items() if isinstance(values, dict) else [(None, values)]
+        for key, value in items:
+            path = f"{group}.{key}" if key else group
+            spec = kinds[path]
+            scope = field(page, path)
+            if not scope.is_visible():
+                continue
+            if spec["type"] == "list":
+                scope.locator('input[value="some"]' if value else 'input[value="none"]').check()
+                for i, item in enumerate(value):
+                    if i:
+                        scope.locator(".ck-add").click()
+                    entry = scope.locator(".ck-item").nth(i)
+                    subs = {f["path"]: f for f in spec["item_fields"]}
+                    for sub, sub_value in item.items():
+                        set_answer(entry.locator(f'.ck-field[data-path="{sub}"]'), subs[sub]["type"], sub_value)
+            else:
+                set_answer(scope, spec["type"], value)
+
+
+def shown(page, programme):
+    """What the page shows for one programme: verdict, and each rule's status and message."""
+    section = page.locator(f'.ck-programme[data-programme="{programme}"]')
+    rules = section.locator(".ck-rule")
+    return {
+        "verdict": section.get_attribute("data-verdict"),
+        "verdict_text": section.locator(".ck-verdict-text").first.inner_text(),
+        "icon": section.locator(".ck-verdict .ck-icon").first.inner_text(),
+        "rules": [
+            (rules.nth(i).get_attribute("data-rule"), rules.nth(i).get_attribute("data-status"),
+             rules.nth(i).locator(".ck-rule-message").inner_text())
+            for i in range(rules.count())
+        ],
+        "missing": section.locator(".ck-missing li").all_inner_texts(),
+    }
+
+
+def settle(page, programme, verdict):
+    """Wait for the debounced result to show a verdict."""
+    page.wait_for_selector(f'.ck-programme[data-programme="{programme}"][data-verdict="{verdict}"]', timeout=10_000)
+    page.wait_for_timeout(400)  # a later keystroke's result may still be on its way
+
+
+def assert_local_and_clean(page, server):
+    assert page.requests.outside(server.origin) == []
+    assert page.js_errors == []
+
+
+@pytest.fixture(scope="module")
+def form_fields():
+    data = sorted((ROOT / "site" / "assets" / "checker").glob("form.*.json"))
+    assert len(data) == 1, data
+    return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
+
+
+def test_the_browser_engine_prints_what_the_cli_prints_for_every_engine_case(page, server):
+    cases = _engine_cases()
+    assert len(cases) > 20
+    open_checker(page, server.url + "checker/")
+    assert any("pyodide.asm.wasm" in u for u in page.requests.urls)  # worker requests are recorded too
+    runs = []  # (what, programme, lang, profile)
+    for name, programme, lang, profile in cases:
+        runs.append((name, programme, lang, profile))
+        runs.append((name + " [all programmes]", None, lang, profile))
+    runs.append(("the other language", "major", "en" if cases[0][2] == "zh" else "zh", cases[0][3]))
+    browser = page.evaluate(
+        """async (runs) => {
+            const out = [];
+            for (const [, programme, lang, profile] of runs) out.push(await window.checker.evaluate(profile, {programme, lang}));
+            return out;
+        }""",
+        [list(r) for r in runs],
+    )
+    expected = {}
+    for key in {(r[1], r[2]) for r in runs}:
+        batch = [i for i, r in enumerate(runs) if (r[1], r[2]) == key]
+        for i, line in zip(batch, cli([runs[i][3] for i in batch], *key)):
+            expected[i] = line
+    mismatches = [runs[i][0] for i in range(len(runs)) if browser[i] != expected[i]]
+    assert mismatches == []
+    # Without options, evaluate() is the CLI with its defaults.
+    assert page.evaluate("p => window.checker.evaluate(p)", cases[0][3]) == cli([cases[0][3]])[0]
+    assert_local_and_clean(page, server)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(page, server, form_fields, lang):
+    prefix = "" if lang == "zh" else "en/"
+    profiles = _profiles()
+    eligible = profiles["key_rd_eligible"] if lang == "zh" else profiles["tech_innovation_eligible"]
+    programme = "key_rd" if lang == "zh" else "tech_innovation"
+    open_checker(page, f"{server.url}{prefix}checker/?programme={programme}")
+    assert page.locator("#ck-programme").input_value() == programme
+    # Questions that do not matter for this programme are not asked.
+    hidden = [f["path"] for f in form_fields if f.get("programmes") and programme not in f["programmes"]]
+    assert hidden and all(not field(page, p).is_visible() for p in hidden)
+
+    # Incomplete: a few answers only; the page lists what is still needed, in the page's language.
+    fill(page, {"unit": {"in_karamay": True, "kind": "enterprise"}}, form_fields)
+    settle(page, programme, "incomplete")
+    got = shown(page, programme)
+    assert VERDICT_TEXT[lang]["incomplete"] in got["verdict_text"] and got["icon"] == "?"
+    labels = {f["path"]: f["label"][lang] for f in form_fields}
+    assert labels["integrity_commitment"] in got["missing"]
+    assert labels["unit.in_karamay"] not in got["missing"]
+    assert not any(s == "fail" for _, s, _ in got["rules"])
+
+    # Eligible: every answer of a complete profile, typed and clicked in.
+    fill(page, eligible, form_fields)
+    settle(page, programme, "eligible")
+    got = shown(page, programme)
+    want = cli([eligible], programme, lang)[0]["results"][programme]
+    assert got["verdict_text"] == VERDICT_TEXT[lang]["eligible"] and got["icon"] == "✔"
+    assert got["rules"] == [(r["id"], r["status"], r["message"]) for r in want["rules"]]
+    assert got["missing"] == []
+    section = page.locator(f'.ck-programme[data-programme="{programme}"]')
+    assert want["funding"]["label"] in section.locator(".ck-funding").inner_text()
+    # Every clause link is relative, to a page of the same language that has the anchor.
+    for href in section.locator("a.ck-clause").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        page_path, _, anchor = href.partition("#")
+        assert page_path.startswith("../") and anchor, href
+        target = ROOT / "site" / prefix / page_path[3:] / "index.html"
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+
+    # Ineligible: one answer changes; the failing rule says why and the fix hint is shown.
+    too_much = {"project": {"requested_funding": eligible["project"]["total_investment"]}}
+    fill(page, too_much, form_fields)
+    settle(page, programme, "ineligible")
+    got = shown(page, programme)
+    changed = copy.deepcopy(eligible)
+    changed["project"]["requested_funding"] = eligible["project"]["total_investment"]
+    want = cli([changed], programme, lang)[0]["results"][programme]
+    assert got["verdict_text"] == VERDICT_TEXT[lang]["ineligible"] and got["icon"] == "✘"
+    assert got["rules"] == [(r["id"], r["status"], r["message"]) for r in want["rules"]]
+    assert any(s == "fail" for _, s, _ in got["rules"])
+    if isinstance(want["funding"].get("max_request"), (int, float)):
+        assert str(want["funding"]["max_request"]) in section.locator('[data-hint="max_request"]').inner_text()
+
+    # "All programmes" asks everything and shows a programme x verdict matrix.
+    page.locator("#ck-programme").select_option("")
+    page.wait_for_selector(".ck-matrix tbody tr >> nth=4")
+    assert page.locator(".ck-matrix tbody tr").count() == 5
+    assert all(field(page, p).is_visible() for p in hidden)
+    assert_local_and_clean(page, server)
+
+
+def test_invalid_values_are_reported_beside_their_question_in_the_page_language(page, server):
+    open_checker(page, server.url + "en/checker/?programme=major")
+    field(page, "project.subtopics").locator("input").fill("2.5")
+    error = field(page, "project.subtopics").locator(".ck-error")
+    error.wait_for(state="visible")
+    assert "whole number" in error.inner_text()
+    field(page, "project.subtopics").locator("input").fill("3")
+    error.wait_for(state="hidden")
+    open_checker(page, server.url + "checker/?programme=major")
+    field(page, "project.total_investment").locator("input").fill("-5")
+    error = field(page, "project.total_investment").locator(".ck-error")
+    error.wait_for(state="visible")
+    assert "数字" in error.inner_text()
+    assert_local_and_clean(page, server)
+
+
+def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_changes_nothing(page, server, form_fields, tmp_path):
+    profile = _profiles()["major_eligible"]
+    open_checker(page, server.url + "checker/?programme=major")
+    fill(page, profile, form_fields)
+    settle(page, "major", "eligible")
+    before = shown(page, "major")
+    with page.expect_download() as download:
+        page.locator('[data-action="export"]').click()
+    exported = tmp_path / "profile.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    # The export holds what was answered (questions hidden for this programme were not), in the contract's shape.
+    for group, values in data.items():
+        assert values == profile[group] if not isinstance(values, dict) else all(profile[group][k] == v for k, v in values.items())
+    # The exported file works with the command line as it is, and gives what the page showed.
+    out = subprocess.run([sys.executable, "-m", "checker_py", "check", "--programme", "major", "--format", "json", str(exported)],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(out.stdout) == cli([profile], "major")[0]
+
+    page.locator('[data-action="clear"]').click()
+    settle(page, "major", "incomplete")
+    page.locator("#ck-import-file").set_input_files(str(exported))
+    settle(page, "major", "eligible")
+    assert shown(page, "major") == before
+
+    # A malformed or hostile file is rejected with a message; the answers stay as they were.
+    for name, content in [("bad.json", b"{not json"), ("list.json", b"[1, 2]"),
+                          ("unknown.json", b'{"unit": {"evil": "<img src=x onerror=alert(1)>"}}'),
+                          ("wrong.json", b'{"leader": {"birth_date": "1970-13-45"}}')]:
+        page.locator("#ck-import-file").set_input_files({"name": name, "mimeType": "application/json", "buffer": content})
+        page.wait_for_function("document.querySelector('.ck-message.ck-bad')")
+        assert page.locator(".ck-message").inner_text()
+        page.wait_for_timeout(300)
+        assert shown(page, "major") == before
+        page.evaluate("document.querySelector('.ck-message').classList.remove('ck-bad')")
+    assert page.locator("img[src=x]").count() == 0
+    assert_local_and_clean(page, server)
+
+
+def test_answers_survive_a_reload_and_clear_empties_storage(page, server):
+    open_checker(page, server.url + "en/checker/?programme=talent")
+    field(page, "leader.birth_date").locator("input").fill("1980-02-29")
+    field(page, "unit.in_karamay").locator('input[value="yes"]').check()
+    page.wait_for_function(f"(localStorage.getItem({STORAGE_KEY!r}) || '').includes('1980-02-29')")
+    open_checker(page, server.url + "en/checker/")
+    assert field(page, "leader.birth_date").locator("input").input_value() == "1980-02-29"
+    assert field(page, "unit.in_karamay").locator('input[value="yes"]').is_checked()
+    assert page.locator("#ck-programme").input_value() == "talent"  # the stored choice, without ?programme
+    page.locator('[data-action="clear"]').click()
+    # Our answers are gone (the theme keeps its own colour-scheme key, which holds no answer).
+    assert page.evaluate("Object.keys(localStorage).filter(k => !k.endsWith('__palette'))") == []
+    assert field(page, "leader.birth_date").locator("input").input_value() == ""
+    assert field(page, "unit.in_karamay").locator('input[value=""]').is_checked()
+    open_checker(page, server.url + "en/checker/")
+    assert field(page, "leader.birth_date").locator("input").input_value() == ""
+    assert_local_and_clean(page, server)
+
+
+def test_the_checker_works_when_reached_from_the_home_page_and_a_programme_page(page, server):
+    page.goto(server.url)
+    page.locator("a.md-button--primary", has_text="自查").first.click()
+    page.wait_for_url(server.url + "checker/")
+    open_checker(page, page.url)
+    page.goto(server.url + "en/programmes/soft_science/")
+    page.locator('a[href$="checker/?programme=soft_science"]').first.click()
+    page.wait_for_url("**/en/checker/?programme=soft_science")
+    page.evaluate("window.checker.ready")
+    assert page.locator("#ck-programme").input_value() == "soft_science"
+    page.wait_for_selector('.ck-programme[data-programme="soft_science"]')
+    assert_local_and_clean(page, server)
+
+
+def test_the_checker_works_under_a_sub_path(browser, site_dir):
+    try:
+        from support import StaticServer
+    except ImportError:  # the shared fixtures keep it in conftest
+        from conftest import StaticServer
+    srv = StaticServer(site_dir, prefix="guide")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        outside = []
+        context.on("request", lambda r: r.url.startswith(srv.origin + "/") or r.url.startswith(("data:", "blob:")) or outside.append(r.url))
+        open_checker(page, srv.url + "en/checker/?programme=major")
+        result = page.evaluate("window.checker.evaluate({}, {programme: 'major', lang: 'en'})")
+        assert result["results"]["major"]["verdict"] == "incomplete"
+        assert errors == [] and outside == []
+    finally:
+        context.close()
+        srv.close()
+
+
+def test_the_runtime_ships_only_the_five_files_and_the_wheel_is_content_addressed(site_dir):
+    runtime = sorted(p.name for p in (site_dir / "assets" / "pyodide").glob("*/*"))
+    assert runtime == sorted(["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"])
+    wheels = list((site_dir / "assets" / "checker" / "wheels").glob("*/*.whl"))
+    assert len(wheels) == 1 and wheels[0].name.endswith("-py3-none-any.whl")
+    import hashlib
+    assert hashlib.sha256(wheels[0].read_bytes()).hexdigest().startswith(wheels[0].parent.name)
