@@ -93,7 +93,7 @@ def render_pages(guide, compiled):
             checked=checked,
             link=link,
             clause_url=clause_url,
-            root=lambda depth: "../" * depth,
+            root=lambda depth: "../" * (depth + (1 if lang != "zh" else 0)),
             programme=None,
             group=None,
         )

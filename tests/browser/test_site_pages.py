@@ -1,0 +1,107 @@
+"""The guide's pages in a real browser: they render, switch language in place, search, and stay local."""
+
+import re
+
+import pytest
+
+from support import StaticServer
+from sitehtml import html_pages
+
+SEARCHES = [
+    ("", "高新技术企业", ["programmes/major/", "programmes/key_rd/"]),
+    ("", "自筹资金", ["programmes/major/", "programmes/key_rd/"]),
+    ("en/", "self-raised", ["en/programmes/major/", "en/programmes/key_rd/"]),
+    ("en/", "laboratory", ["en/programmes/major/"]),
+]
+
+
+def visit_all(page, base_url, site_dir):
+    """Open every page of both languages; return a list of problems."""
+    problems = []
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        for rel in sorted(html_pages(site_dir, lang)):
+            if rel == "checker/":
+                continue  # the checker page has its own tests (it starts the Python runtime)
+            response = page.goto(base_url + prefix + rel)
+            if response.status != 200:
+                problems.append(f"{prefix + rel}: HTTP {response.status}")
+                continue
+            if page.locator("article h1").count() != 1:
+                problems.append(f"{prefix + rel}: no single <h1>")
+            if page.get_attribute("html", "lang") != lang:
+                problems.append(f"{prefix + rel}: html lang is not {lang}")
+    return problems
+
+
+def test_every_page_renders_in_both_languages_without_errors_or_outside_requests(page, server, site_dir):
+    assert visit_all(page, server.url, site_dir) == []
+    assert page.js_errors == []
+    assert page.requests.outside(server.origin) == []
+    assert len(page.requests.urls) > 40
+
+
+def test_the_page_shows_the_guide_text(page, server):
+    page.goto(server.url + "notice/")
+    assert "六十周岁以下" in page.locator("#basic-4").inner_text()
+    page.goto(server.url + "en/notice/")
+    assert "1 January 1962" in page.locator("#basic-4").inner_text()
+
+
+@pytest.mark.parametrize("start", ["programmes/major/", "notice/", ""])
+def test_the_language_switcher_stays_on_the_same_page_both_ways(page, server, start):
+    page.goto(server.url + start)
+    page.locator('a.md-select__link[hreflang="en"]').first.dispatch_event("click")
+    page.wait_for_url(server.url + "en/" + start)
+    assert page.get_attribute("html", "lang") == "en"
+    page.locator('a.md-select__link[hreflang="zh"]').first.dispatch_event("click")
+    page.wait_for_url(server.url + start)
+    assert page.get_attribute("html", "lang") == "zh"
+
+
+def search(page, query):
+    """Type a query into Material's search; return the result links once results are shown."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Material searches on key events: fill in the text (an IME would), then press a key.
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    return [re.sub(r"\?h=[^#]*", "", link) for link in links]
+
+
+@pytest.mark.parametrize("prefix,query,expected", SEARCHES)
+def test_search_finds_the_clause_in_either_language(page, server, prefix, query, expected):
+    page.goto(server.url + prefix)
+    links = search(page, query)
+    for target in expected:
+        assert any(link.startswith(server.url + target) for link in links), f"{query!r}: {links}"
+
+
+def test_search_for_a_missing_word_finds_nothing(page, server):
+    page.goto(server.url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("量子引力波")
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('键入')", timeout=15000)
+    assert "没有找到" in meta.inner_text()
+    assert page.locator(".md-search-result__item").count() == 0
+
+
+def test_the_whole_site_works_under_a_sub_path(page, site_dir):
+    srv = StaticServer(site_dir, prefix="guide")
+    try:
+        assert srv.url.endswith("/guide/")
+        assert visit_all(page, srv.url, site_dir) == []
+        page.goto(srv.url + "programmes/talent/")
+        page.locator('a.md-select__link[hreflang="en"]').first.dispatch_event("click")
+        page.wait_for_url(srv.url + "en/programmes/talent/")
+        page.goto(srv.url)
+        assert any(link.startswith(srv.url + "programmes/major/") for link in search(page, "高新技术企业"))
+        outside = [u for u in page.requests.urls if not u.startswith(srv.url)]
+        assert outside == [], outside[:5]
+        assert page.js_errors == []
+    finally:
+        srv.close()
