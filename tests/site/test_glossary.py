@@ -1,0 +1,58 @@
+"""The English uses the glossary's term wherever the Chinese uses the Chinese term."""
+
+from html import unescape
+
+from sitegen.errors import join_path
+
+
+def _texts(node, path=""):
+    """Every bilingual text of a page, with its field path."""
+    if isinstance(node, dict):
+        if isinstance(node.get("zh"), str) and isinstance(node.get("en"), str):
+            yield path, node
+        for key, value in node.items():
+            if key not in ("zh", "en"):
+                yield from _texts(value, join_path(path, key))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _texts(item, join_path(path, i))
+
+
+def glossary_violations(guide):
+    """(page, path, zh term, en term) for each text whose English lacks a required term."""
+    found = []
+    for page_id, page in dict(guide["pages"], edition=guide["meta"]).items():
+        for path, text in _texts(page):
+            for term in guide["glossary"]:
+                if term["zh"] in text["zh"] and term["en"].lower() not in text["en"].lower():
+                    found.append((page_id, path, term["zh"], term["en"]))
+    return found
+
+
+def test_the_english_uses_the_glossary_terms_everywhere(guide):
+    violations = glossary_violations(guide)
+    assert not violations, "\n".join(f"{p}: {path}: {zh} -> must say '{en}'" for p, path, zh, en in violations[:20])
+
+
+def test_the_glossary_check_finds_a_wrong_term(guide):
+    import copy
+
+    broken = copy.deepcopy(guide)
+    block = broken["pages"]["major"]["sections"][-1]["blocks"][0]
+    assert "事前资助" in block["zh"]
+    block["en"] = block["en"].replace("pre-funding", "advance funding")
+    assert ("major", "sections[3].blocks[0]", "事前资助", "pre-funding") in glossary_violations(broken)
+
+
+def test_every_glossary_term_is_used_by_the_guide(guide):
+    pages = list(guide["pages"].values()) + [guide["meta"]]
+    everything = "".join(text["zh"] for page in pages for _, text in _texts(page))
+    unused = [t["zh"] for t in guide["glossary"] if t["zh"] not in everything]
+    assert not unused, f"glossary terms the guide never uses: {unused}"
+
+
+def test_the_glossary_page_lists_every_term(site_dir, guide):
+    for lang in ("", "en/"):
+        html = unescape((site_dir / lang / "glossary" / "index.html").read_text(encoding="utf-8"))
+        for term in guide["glossary"]:
+            assert term["zh"] in html and term["en"] in html

@@ -1,0 +1,83 @@
+"""The built site's shape: the expected pages, English twins, stable anchors, working links."""
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from sitehtml import html_pages, parse
+
+EXPECTED_PAGES = {
+    "",
+    "notice/",
+    "programmes/major/",
+    "programmes/key_rd/",
+    "programmes/tech_innovation/",
+    "programmes/talent/",
+    "programmes/soft_science/",
+    "compare/",
+    "checker/",
+    "procedure/",
+    "glossary/",
+    "about/",
+}
+
+
+def _anchor_ids(sections):
+    for section in sections:
+        yield section["id"]
+        for block in section.get("blocks") or []:
+            yield block["id"]
+        yield from _anchor_ids(section.get("sections") or [])
+
+
+def test_the_chinese_site_has_exactly_the_expected_pages(site_dir):
+    assert set(html_pages(site_dir, "zh")) == EXPECTED_PAGES
+
+
+def test_every_chinese_page_has_an_english_twin_and_back(site_dir):
+    assert set(html_pages(site_dir, "en")) == set(html_pages(site_dir, "zh"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_clause_of_the_guide_has_its_stable_anchor(site_dir, guide, lang):
+    pages = html_pages(site_dir, lang)
+    for page_id, page in guide["pages"].items():
+        url = "notice/" if page_id == "notice" else f"programmes/{page_id}/"
+        ids = parse(pages[url]).ids
+        expected = set(_anchor_ids(page["sections"]))
+        assert expected <= ids, f"{lang} {url}: missing anchors {sorted(expected - ids)[:5]}"
+
+
+def test_the_notice_clause_anchor_named_in_the_issue_exists(site_dir):
+    assert "basic-4" in parse(site_dir / "notice" / "index.html").ids
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_internal_link_resolves_to_a_file_and_anchor(site_dir, lang):
+    """Relative links only (any host, any sub-path); each target exists, and so does its #anchor."""
+    problems = []
+    cache = {}
+    for rel, path in html_pages(site_dir, lang).items():
+        for href in parse(path).links:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto", "javascript", "data") or href.startswith("//"):
+                if parts.scheme in ("http", "https") or href.startswith("//"):
+                    problems.append(f"{rel or '/'}: absolute link {href}")
+                continue
+            if href.startswith("/"):
+                problems.append(f"{rel or '/'}: root-absolute link {href} breaks under a sub-path")
+                continue
+            base = path.parent.relative_to(site_dir).as_posix()
+            target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else base
+            file = site_dir / target
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.exists():
+                problems.append(f"{rel or '/'}: {href} -> missing {target}")
+                continue
+            if parts.fragment and file.suffix == ".html":
+                ids = cache.setdefault(file, parse(file).ids)
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{rel or '/'}: {href} -> no #{parts.fragment}")
+    assert not problems, "\n".join(problems[:20])
