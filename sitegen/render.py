@@ -69,6 +69,9 @@ def render_pages(guide, compiled):
     """All Markdown pages of both languages, as {'zh/notice.md': text, ...}."""
     env = _env()
     checked = set((compiled or {}).get("checked_clauses", []))
+    unmodelled = {
+        item["clause"] for prog in (compiled or {}).get("programmes", {}).values() for item in prog.get("unmodelled", [])
+    } - checked
     source_url = f"assets/source/guide-{guide['edition']}.txt"
     generated = _generated_date()
     pages = {}
@@ -91,6 +94,7 @@ def render_pages(guide, compiled):
             notice=guide["notice"],
             compiled=compiled,
             checked=checked,
+            unmodelled=unmodelled,
             link=link,
             clause_url=clause_url,
             root=lambda depth: "../" * (depth + (1 if lang != "zh" else 0)),

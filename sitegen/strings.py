@@ -19,6 +19,11 @@ UI = {
         "zh": "申报资格自查会核对本条",
         "en": "The eligibility self-check evaluates this clause",
     },
+    "unmodelled_badge": {"zh": "需自行确认", "en": "Confirm yourself"},
+    "unmodelled_title": {
+        "zh": "本条无法由自查判断，由评审或推荐单位把关",
+        "en": "The self-check cannot judge this clause; reviewers or the recommending unit assess it",
+    },
     "checklist": {"zh": "申报条件清单", "en": "Eligibility checklist"},
     "checklist_intro": {
         "zh": "以下清单由自查规则生成，每项链接到所依据的条款。",
