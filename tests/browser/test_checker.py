@@ -50,10 +50,19 @@ def cli(profiles, programme=None, lang="zh"):
     return lines
 
 
+def poll(page, expression, timeout=READY_TIMEOUT):
+    """Wait until a page expression is true (wait_for_function evaluates strings, which a CSP forbids)."""
+    for _ in range(timeout // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"timed out waiting for {expression}")
+
+
 def open_checker(page, url):
     """Go to a checker URL and wait until the engine is loaded and a first result is shown."""
     page.goto(url)
-    page.wait_for_function("window.checker && window.checker.ready", timeout=READY_TIMEOUT)
+    poll(page, "Boolean(window.checker)")
     page.evaluate("window.checker.ready")
     page.wait_for_selector(".ck-programme[data-verdict]", timeout=READY_TIMEOUT)
 
@@ -173,6 +182,16 @@ def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(pag
     hidden = [f["path"] for f in form_fields if f.get("programmes") and programme not in f["programmes"]]
     assert hidden and all(not field(page, p).is_visible() for p in hidden)
 
+    # An invalid value is reported beside its question, in the page's language, and counts as unanswered.
+    numbers = field(page, "project.requested_funding")
+    numbers.locator("input").fill("-5")
+    error = numbers.locator(".ck-error")
+    error.wait_for(state="visible")
+    assert ("数字" if lang == "zh" else "number") in error.inner_text()
+    assert numbers.locator("input").get_attribute("aria-invalid") == "true"
+    numbers.locator("input").fill("")
+    error.wait_for(state="hidden")
+
     # Incomplete: a few answers only; the page lists what is still needed, in the page's language.
     fill(page, {"unit": {"in_karamay": True, "kind": "enterprise"}}, form_fields)
     settle(page, programme, "incomplete")
@@ -222,22 +241,6 @@ def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(pag
     assert_local_and_clean(page, server)
 
 
-def test_invalid_values_are_reported_beside_their_question_in_the_page_language(page, server):
-    open_checker(page, server.url + "en/checker/?programme=major")
-    field(page, "project.subtopics").locator("input").fill("2.5")
-    error = field(page, "project.subtopics").locator(".ck-error")
-    error.wait_for(state="visible")
-    assert "whole number" in error.inner_text()
-    field(page, "project.subtopics").locator("input").fill("3")
-    error.wait_for(state="hidden")
-    open_checker(page, server.url + "checker/?programme=major")
-    field(page, "project.total_investment").locator("input").fill("-5")
-    error = field(page, "project.total_investment").locator(".ck-error")
-    error.wait_for(state="visible")
-    assert "数字" in error.inner_text()
-    assert_local_and_clean(page, server)
-
-
 def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_changes_nothing(page, server, form_fields, tmp_path):
     profile = _profiles()["major_eligible"]
     open_checker(page, server.url + "checker/?programme=major")
@@ -268,7 +271,7 @@ def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_cha
                           ("unknown.json", b'{"unit": {"evil": "<img src=x onerror=alert(1)>"}}'),
                           ("wrong.json", b'{"leader": {"birth_date": "1970-13-45"}}')]:
         page.locator("#ck-import-file").set_input_files({"name": name, "mimeType": "application/json", "buffer": content})
-        page.wait_for_function("document.querySelector('.ck-message.ck-bad')")
+        page.wait_for_selector(".ck-message.ck-bad")
         assert page.locator(".ck-message").inner_text()
         page.wait_for_timeout(300)
         assert shown(page, "major") == before
@@ -281,7 +284,7 @@ def test_answers_survive_a_reload_and_clear_empties_storage(page, server):
     open_checker(page, server.url + "en/checker/?programme=talent")
     field(page, "leader.birth_date").locator("input").fill("1980-02-29")
     field(page, "unit.in_karamay").locator('input[value="yes"]').check()
-    page.wait_for_function(f"(localStorage.getItem({STORAGE_KEY!r}) || '').includes('1980-02-29')")
+    poll(page, f"((s) => s.includes('1980-02-29') && s.includes('\"in_karamay\":true'))(localStorage.getItem({STORAGE_KEY!r}) || '')")
     open_checker(page, server.url + "en/checker/")
     assert field(page, "leader.birth_date").locator("input").input_value() == "1980-02-29"
     assert field(page, "unit.in_karamay").locator('input[value="yes"]').is_checked()
@@ -291,8 +294,6 @@ def test_answers_survive_a_reload_and_clear_empties_storage(page, server):
     assert page.evaluate("Object.keys(localStorage).filter(k => !k.endsWith('__palette'))") == []
     assert field(page, "leader.birth_date").locator("input").input_value() == ""
     assert field(page, "unit.in_karamay").locator('input[value=""]').is_checked()
-    open_checker(page, server.url + "en/checker/")
-    assert field(page, "leader.birth_date").locator("input").input_value() == ""
     assert_local_and_clean(page, server)
 
 
@@ -339,3 +340,43 @@ def test_the_runtime_ships_only_the_five_files_and_the_wheel_is_content_addresse
     assert len(wheels) == 1 and wheels[0].name.endswith("-py3-none-any.whl")
     import hashlib
     assert hashlib.sha256(wheels[0].read_bytes()).hexdigest().startswith(wheels[0].parent.name)
+
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'")
+RECORD_CSP = """document.addEventListener("securitypolicyviolation",
+    (e) => (window.__csp = window.__csp || []).push([e.violatedDirective, e.blockedURI, e.sourceFile || ""]));"""
+
+
+def test_the_checker_needs_no_inline_script_nor_eval_under_the_planned_csp(page, server):
+    """Issue 5 ships a CSP without inline scripts: the checker's own code must already live with it."""
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+
+    page.route("**/checker/**", with_csp)
+    page.add_init_script(RECORD_CSP)
+    open_checker(page, server.url + "checker/?programme=talent")
+    field(page, "unit.in_karamay").locator('input[value="no"]').check()
+    settle(page, "talent", "ineligible")
+    violations = page.evaluate("window.__csp || []")
+    # The theme's own inline snippets are issue 5's business (the checker adds none, see below);
+    # no eval, no worker, fetch or script of the checker may be blocked.
+    assert [v for v in violations if v[1] != "inline"] == [], violations
+    assert all(v[2].split("?")[0] == server.url + "checker/" for v in violations)
+    assert page.requests.outside(server.origin) == []
+    # With its inline helpers blocked, the theme's bundle misses __md_get; nothing else may fail.
+    assert [e for e in page.js_errors if "__md_" not in e] == []
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_checker_page_adds_no_inline_script_or_handler(site_dir, lang):
+    import re
+    checker = (site_dir / lang / "checker" / "index.html").read_text(encoding="utf-8")
+    other = (site_dir / lang / "notice" / "index.html").read_text(encoding="utf-8")
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+    assert len(inline.findall(checker)) == len(inline.findall(other))
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", checker)
+    for js in (ROOT / "sitegen" / "assets" / "checker").glob("*.js"):
+        text = js.read_text(encoding="utf-8")
+        assert not re.search(r"\beval\(|new Function|innerHTML|insertAdjacentHTML|document\.write", text), js.name
