@@ -238,6 +238,18 @@ def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(pag
     page.wait_for_selector(".ck-matrix tbody tr >> nth=4")
     assert page.locator(".ck-matrix tbody tr").count() == 5
     assert all(field(page, p).is_visible() for p in hidden)
+    assert page.locator('[role="status"]').inner_text() == ("自查引擎已就绪，结果随答案即时更新。" if lang == "zh" else
+                                                          "The self-check engine is ready; results update as you answer.")
+
+    # The print view: verdicts and reasons with the edition, the date and the page address; no form.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    assert not page.locator(".ck-form").is_visible() and not page.locator(".ck-toolbar").is_visible()
+    meta = page.locator(".ck-print-meta").inner_text()
+    assert "2022" in meta and page.url in meta and page.evaluate("new Date().toISOString().slice(0, 10)") in meta
+    assert page.locator(".ck-rule").first.is_visible()
+    assert page.locator(".ck-details:not([open])").count() == 0
+    page.emulate_media(media="screen")
     assert_local_and_clean(page, server)
 
 

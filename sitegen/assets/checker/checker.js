@@ -9,6 +9,7 @@ const DEBOUNCE_MS = 150;
 const MAX_IMPORT_BYTES = 1 << 20;
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 
+const COLON = LANG === "zh" ? "：" : ": ";
 const abs = (rel) => new URL(rel, document.baseURI).href;
 
 // ---------------------------------------------------------------- the engine, in a worker
@@ -130,7 +131,7 @@ class Checker {
       el("span", { class: "ck-status-text", text: this.t("loading") }),
       el("progress", { class: "ck-progress", max: "3", value: "0", "aria-hidden": "true" }));
 
-    this.programme = el("select", { id: "ck-programme", class: "ck-programme" },
+    this.programme = el("select", { id: "ck-programme", class: "ck-programme-select" },
       el("option", { value: "", text: this.t("all_programmes") }),
       this.data.programmes.map((p) => el("option", { value: p.id, text: this.text(p.title) })));
 
@@ -183,7 +184,7 @@ class Checker {
   clauseLinks(field) {
     const clauses = field.clauses || [];
     if (!clauses.length) return null;
-    return el("span", { class: "ck-clauses" }, el("span", { text: this.t("clause") + "：" }),
+    return el("span", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }),
       clauses.map((ref) => el("span", { class: "ck-clause-item", "data-page": String(ref).split("#")[0] }, this.clauseLink(ref))));
   }
 
@@ -723,7 +724,7 @@ class Checker {
     if (funding && typeof funding === "object") {
       const label = this.text(funding.label);
       const form = this.text(funding.form_label || funding.form_text || "");
-      if (label) return form && !label.includes(form) ? `${label}；${form}` : label;
+      if (label) return form && !label.includes(form) ? `${label} · ${form}` : label;
     }
     return this.text(info.funding);
   }
@@ -734,14 +735,14 @@ class Checker {
     section.append(el("h3", { class: "ck-programme-title" },
       el("a", { href: "../" + info.url, text: this.text(info.title) }), " ", this.verdictBadge(res.verdict)));
 
-    const funding = el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + "：" }), this.fundingText(res.funding, info));
+    const funding = el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + COLON }), this.fundingText(res.funding, info));
     section.append(funding);
     const maxRequest = res.max_request !== undefined ? res.max_request : res.funding && res.funding.max_request;
     // A null largest request means "none fits" only once the total investment is known.
     const totalKnown = typeof profile?.project?.total_investment === "number";
     if (typeof maxRequest === "number" || (maxRequest === null && totalKnown && res.verdict === "ineligible")) {
       section.append(el("p", { class: "ck-hint", "data-hint": "max_request" },
-        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}：${maxRequest} ${this.t("wan_unit")}`));
+        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${COLON}${maxRequest} ${this.t("wan_unit")}`));
     }
 
     if (res.missing && res.missing.length) {
