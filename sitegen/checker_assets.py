@@ -33,6 +33,7 @@ UI = {
         "zh": "按实际情况回答下列问题；不确定的可留作“未回答”，不会被当作“否”。",
         "en": "Answer what you know; leave the rest as “not answered”: an unanswered question is never taken as “no”.",
     },
+    "questions": {"zh": "自查问卷", "en": "Questions"},
     "programme_choice": {"zh": "申报哪个项目？", "en": "Which programme?"},
     "all_programmes": {"zh": "全部项目（逐一判断）", "en": "All programmes (each one judged)"},
     "group_unit": {"zh": "申报单位", "en": "Applicant unit"},

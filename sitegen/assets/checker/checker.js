@@ -142,10 +142,10 @@ class Checker {
       this.data.groups.map((group) => this.buildGroup(group)));
 
     this.message = el("p", { class: "ck-message", role: "alert" });
-    this.fileInput = el("input", { type: "file", accept: "application/json,.json", id: "ck-import-file", class: "ck-visually-hidden" });
+    this.fileInput = el("input", { type: "file", accept: "application/json,.json", id: "ck-import-file", class: "ck-visually-hidden", tabindex: "-1", "aria-label": this.t("import") });
     const toolbar = el("div", { class: "ck-toolbar" },
       el("button", { type: "button", class: "md-button", "data-action": "export", text: this.t("export") }),
-      el("label", { for: "ck-import-file", class: "md-button ck-import", tabindex: "0", role: "button", "data-action": "import", text: this.t("import") }),
+      el("button", { type: "button", class: "md-button ck-import", "data-action": "import", text: this.t("import") }),
       this.fileInput,
       el("button", { type: "button", class: "md-button", "data-action": "print", text: this.t("print") }),
       el("button", { type: "button", class: "md-button ck-clear", "data-action": "clear", text: this.t("clear") }),
@@ -158,7 +158,7 @@ class Checker {
       el("h2", { id: "ck-results-title", text: this.t("results") }), this.printMeta, this.results);
 
     root.replaceChildren(
-      el("h2", { id: "ck-form-title", class: "ck-visually-hidden", text: this.t("programme_choice") }),
+      el("h2", { id: "ck-form-title", class: "ck-visually-hidden", text: this.t("questions") }),
       this.status, toolbar, this.message, this.form, results);
 
     this.programme.value = known.includes(asked) ? asked : "";
@@ -464,9 +464,7 @@ class Checker {
       if (action === "export") this.exportProfile();
       else if (action === "print") { this.updatePrintMeta(); window.print(); }
       else if (action === "clear") this.clear();
-    });
-    toolbar.querySelector(".ck-import").addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); this.fileInput.click(); }
+      else if (action === "import") this.fileInput.click();
     });
     this.fileInput.addEventListener("change", () => this.importFile());
     window.addEventListener("beforeprint", () => this.updatePrintMeta());
