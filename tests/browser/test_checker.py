@@ -253,6 +253,30 @@ def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(pag
     assert_local_and_clean(page, server)
 
 
+def test_the_form_is_usable_before_the_engine_loads_with_visible_progress(page, server):
+    held = []
+    page.context.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # hold the runtime back
+    page.goto(server.url + "checker/?programme=talent")
+    page.wait_for_selector(".ck-form")
+    field(page, "unit.in_karamay").locator('input[value="no"]').check()
+    field(page, "leader.birth_date").locator("input").fill("1990-05-01")
+    status = page.locator('.ck-status[role="status"][aria-live="polite"]')
+    assert "加载" in status.inner_text() and page.locator(".ck-status progress").is_visible()
+    assert page.locator(".ck-wait").is_visible()
+    for _ in range(400):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the worker never asked for the runtime"
+    held[0].continue_()
+    page.evaluate("window.checker.ready")
+    # The answers given while it loaded are evaluated as soon as the engine is ready.
+    settle(page, "talent", "ineligible")
+    assert ("leader_born_on_or_after_1962_01_01", "pass") in [(r, st) for r, st, _ in shown(page, "talent")["rules"]]
+    assert "就绪" in status.inner_text()
+    assert_local_and_clean(page, server)
+
+
 def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_changes_nothing(page, server, form_fields, tmp_path):
     profile = _profiles()["major_eligible"]
     open_checker(page, server.url + "checker/?programme=major")
