@@ -10,6 +10,7 @@ temporary folder that replaces site/ only on success, so a failed build leaves s
 """
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import checker_assets, render  # noqa: E402
+from sitegen import checker_assets, csp, offline, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
 
@@ -31,6 +32,7 @@ except ImportError:  # pragma: no cover - only before rules/ exists
     compile_rules = None
 
 ASSETS = ROOT / "sitegen" / "assets"
+OFFLINE_SCRIPT = "offline.js"
 COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
 
 
@@ -91,6 +93,12 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
     return config
 
 
+def offline_script_url():
+    """The service worker's registration script, with its content hash so no cache serves it stale."""
+    digest = hashlib.sha256((ASSETS / OFFLINE_SCRIPT).read_bytes()).hexdigest()[:12]
+    return f"assets/{OFFLINE_SCRIPT}?v={digest}"
+
+
 def run_mkdocs(config):
     """Run mkdocs build; strict-mode warnings and errors become a BuildError."""
     from mkdocs import exceptions
@@ -145,8 +153,15 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         # CHECKER-HOOK: the checker's runtime, wheel and data are added to new_site here; they are
         # planned first (after the rules are written into the engine) so the template knows their URLs.
         checker = checker_assets.plan(guide, compiled, ROOT)
-        run_mkdocs(mkdocs_config(guide, compiled, docs_dir, new_site, checker))
+        config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
+        config["extra"]["offline_script"] = offline_script_url()
+        run_mkdocs(config)
         checker_assets.write(checker, new_site)
+        # After every page is written: the CSP hashes each page's final inline scripts, and the
+        # service worker's manifest hashes every final file (the pages with their CSP included).
+        csp.write_csp(new_site)
+        versioned_urls = list(checker.urls.values()) if checker else []
+        offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
         swap_in(new_site, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,130 @@
+// The site's service worker: the guide, its search and the checker keep working offline after the
+// first visit. Served from the site root so that its scope covers both languages, under any sub-path.
+// sitegen/offline.py writes the build's precache manifest (site path -> SHA-256 of the file) below;
+// any change to any file changes this script, so the browser installs the new worker, which fills a
+// new cache and deletes the old ones.
+//
+// Strategy:
+//   install   every file of the manifest into CACHE, verified against its hash; a file whose hash
+//             is unchanged is copied from the previous cache instead of downloaded again.
+//   fetch     versioned files (hashed names, pinned runtime): cache first;
+//             pages and unversioned files: network first, the cache when the network fails.
+//   The cache is never updated from ordinary responses, so offline it always holds one whole build.
+
+"use strict";
+
+const MANIFEST = /*MANIFEST*/ {};
+const VERSIONED = new Set(/*VERSIONED*/ []);
+const CACHE = /*CACHE*/ "guide";
+const PREFIX = "guide-";
+const INDEX = "__manifest__"; // the manifest of a cache, kept inside it for the next build's install
+const SCOPE = new URL(self.registration.scope);
+
+// Site-relative path of a URL in scope ("" for the home page, "programmes/major/" for a page), or null.
+function sitePath(url) {
+  if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return null;
+  let path = decodeURI(url.pathname.slice(SCOPE.pathname.length));
+  if (path === "index.html" || path.endsWith("/index.html")) path = path.slice(0, -"index.html".length);
+  return path;
+}
+
+function cacheKey(path) {
+  return new URL(path, SCOPE).href;
+}
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The cached responses of older builds whose hash matches, so an unchanged 10 MB runtime is not
+// downloaded again after every build.
+async function previousCopies() {
+  const copies = new Map();
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const cache = await caches.open(name);
+    const index = await cache.match(INDEX);
+    if (!index) continue;
+    const hashes = await index.json();
+    for (const [path, hash] of Object.entries(hashes)) {
+      if (MANIFEST[path] === hash && !copies.has(path)) copies.set(path, cache);
+    }
+  }
+  return copies;
+}
+
+async function precacheOne(cache, path, copies) {
+  const key = cacheKey(path);
+  const old = copies.get(path);
+  const kept = old && (await old.match(key));
+  if (kept) return cache.put(key, kept);
+  // no-cache: revalidate with the server, so an HTTP-cached copy of an older build is not taken.
+  const response = await fetch(key, { cache: "no-cache", credentials: "same-origin" });
+  if (!response.ok) throw new Error(`${response.status} ${key}`);
+  const body = await response.clone().arrayBuffer();
+  if ((await sha256(body)) !== MANIFEST[path]) {
+    // The server holds another build (a deploy in progress): keep the current worker.
+    throw new Error(`${key} does not match this build`);
+  }
+  return cache.put(key, response);
+}
+
+async function precache() {
+  const copies = await previousCopies();
+  const cache = await caches.open(CACHE);
+  const paths = Object.keys(MANIFEST);
+  let next = 0;
+  const lane = async () => {
+    while (next < paths.length) await precacheOne(cache, paths[next++], copies);
+  };
+  await Promise.all(Array.from({ length: 4 }, lane));
+  await cache.put(INDEX, new Response(JSON.stringify(MANIFEST), { headers: { "Content-Type": "application/json" } }));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// A versioned URL asks for `?v=<hash prefix>`: serve the cached copy only if it is that version.
+function cachedVersionFits(url, path) {
+  const wanted = url.searchParams.get("v");
+  return !wanted || MANIFEST[path].startsWith(wanted);
+}
+
+async function cacheFirst(request, path) {
+  const cached = await caches.match(cacheKey(path), { cacheName: CACHE });
+  return cached || fetch(request);
+}
+
+async function networkFirst(request, path) {
+  try {
+    return await fetch(request);
+  } catch (err) {
+    const cached = await caches.match(cacheKey(path), { cacheName: CACHE });
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  const path = sitePath(url);
+  if (path === null || !(path in MANIFEST)) return; // not ours: the browser handles it as usual
+  if (VERSIONED.has(path) && cachedVersionFits(url, path)) {
+    event.respondWith(cacheFirst(request, path));
+  } else if (!VERSIONED.has(path)) {
+    event.respondWith(networkFirst(request, path));
+  }
+});
