@@ -1,11 +1,13 @@
 """Evaluate a profile against the compiled rules: verdicts, explanations, funding."""
 
 import json
+import operator
 from decimal import ROUND_FLOOR, Decimal
+from json.encoder import encode_basestring as _string  # what dumps(ensure_ascii=False) does to a str
 
 from ._errors import ProfileError
 from ._logic import compile_condition, primary_field, self_funding
-from ._profile import build_schema, validate
+from ._profile import _is_field, _value, build_schema, validate
 
 LANGS = ("zh", "en")
 _STATE = {}  # the compiled programmes, loaded once on first use (nothing heavy at import)
@@ -39,6 +41,38 @@ def use_rules(data):
     _STATE["fields"] = fields
     _STATE["programmes"] = {pid: _prepare(data["programmes"][pid]) for pid in data["programme_order"]}
     _STATE["order"] = list(data["programme_order"])
+    _STATE["sorted"] = [_STATE["programmes"][pid] for pid in sorted(_STATE["order"])]
+    # The same condition (and premise) appears in several programmes: it is evaluated once per
+    # profile for all of them (`_logic_keys`), and cached across profiles by the values of the
+    # fields it reads (and the funding form, for a condition that asks for it).
+    logic, paths, logics = {}, {}, []
+    for prog_index, prog in enumerate(_STATE["sorted"]):
+        for entry in prog["rules"]:
+            rule = entry["rule"]
+            deps = []
+            known = _deps(rule["condition"], deps) and ("when" not in rule or _deps(rule["when"], deps))
+            deps = tuple(dict.fromkeys(deps))
+            uses_form = _uses_form(rule["condition"]) or ("when" in rule and _uses_form(rule["when"]))
+            # A condition on the form is the programme's own: the form differs between programmes.
+            signature = (json.dumps([rule["condition"], rule.get("when")], sort_keys=True),
+                         prog_index if uses_form or not known else None)
+            if signature not in logic:
+                getter = (operator.itemgetter(*deps) if deps else _no_fields) if known else None
+                logic[signature] = len(logics)
+                logics.append((getter, uses_form, {}, entry, prog_index))
+            entry["logic_index"] = logic[signature]
+            for path in deps:
+                group, _, name = path.rpartition(".")
+                paths.setdefault(group or None, {})[name] = path
+    _STATE["logics"] = logics
+    for prog in _STATE["programmes"].values():
+        prog["plan"] = {lang: [(entry["logic_index"], entry, entry["cache"][lang]) for entry in prog["rules"]]
+                        for lang in LANGS}
+    _STATE["view_base"] = dict.fromkeys(path for names in paths.values() for path in names.values())
+    _STATE["view_paths"] = paths
+    _STATE["fast_schema"] = _fast_table(_STATE["schema"], _STATE["view_base"])
+    _STATE["edition_head"] = '{"edition": ' + dumps(data["edition"]) + ', "results": {'
+    _STATE["edition_head_utf8"] = _STATE["edition_head"].encode("utf-8")
 
 
 def _state():
@@ -53,32 +87,206 @@ def programme_ids():
 
 
 def _prepare(prog):
-    """Compile one programme's conditions into closures once."""
+    """Compile one programme's conditions into closures once, with what each rule reads.
+
+    A rule's outcome (status, message, needed fields) is a pure function of the profile values
+    it reads (its condition, its premise and its {value}), of the funding form when it asks for
+    it, and of the language; the batch path memoises it by those values (see `_outcomes`).
+    """
     rules, ratio = [], None
     for rule in prog["rules"]:
         cond = rule["condition"]
         if cond["op"] == "self_funding_percent_at_least":
             ratio = Decimal(str(cond["percent"]))
+        primary = primary_field(cond)
         rules.append({
             "rule": rule,
             "test": compile_condition(cond),
             "when": compile_condition(rule["when"]) if "when" in rule else None,
-            "primary": primary_field(cond),
-            # Programme-specific rules (the ratio and range ones) word their messages per programme.
-            "shared": cond["op"] not in ("self_funding_percent_at_least", "request_in_range"),
+            "primary": primary,
+            "priority": rule["kind"] == "priority",
+            "primary_keys": tuple(primary.split(".")) if primary else (),
+            "json_head": f'{{"clause": {_string(rule["clause"])}, "id": {_string(rule["id"])}, "message": ',
+            "cache": {lang: {} for lang in LANGS},
         })
     funding = prog["funding"]
     return {"data": prog, "rules": rules, "ratio": ratio, "min_text": _fmt(funding["min"]),
-            "max_text": _fmt(funding["max"]), "pid_json": json.dumps(prog["id"])}
+            "max_text": _fmt(funding["max"]), "pid_json": json.dumps(prog["id"]),
+            "max_request_cache": {}, "funding_json": {},
+            "pid_utf8": (json.dumps(prog["id"]) + ": ").encode("utf-8"), "form_of": _forms_by_kind(funding)}
+
+
+_UNKNOWN_FORM = (None, True)  # a kind the funding table does not list
+
+
+def _forms_by_kind(funding):
+    """(form, known?) by kind of unit; the kind left unanswered is known only if all forms agree."""
+    forms = funding["form"]
+    distinct = sorted(set(forms.values()))
+    table = {kind: (form, True) for kind, form in forms.items()}
+    table[None] = (distinct[0], True) if len(distinct) == 1 else (None, False)
+    return table
+
+
+_SELF_FUNDING_KEYS = (("project", "total_investment"), ("project", "self_funding"), ("project", "requested_funding"))
+
+
+def _deps(cond, out):
+    """Append the profile paths `cond` reads to `out`; False when an operator is not known here."""
+    op = cond["op"]
+    if op in ("all", "any"):
+        return all([_deps(part, out) for part in cond["of"]])
+    if op in ("is", "in", "on_or_after", "at_least", "some"):
+        out.append(cond["field"])  # for `some`, the whole list: its items are what `where` reads
+        return True
+    if op == "self_funding_percent_at_least":
+        out.extend(".".join(keys) for keys in _SELF_FUNDING_KEYS)
+        return True
+    if op == "request_in_range":
+        out.append("project.requested_funding")
+        return True
+    return op == "funding_form"  # reads the form, which the key adds
+
+
+def _no_fields(view):
+    return ()
+
+
+_GROUP = object()
+_DATES = {}  # date text -> its validated ISO form (validation of a string does not depend on the field)
+_INF = float("inf")
+
+
+def _fast_table(schema, paths):
+    """The schema as {key: spec} for `_clean_and_view`; `paths` are the fields the view holds."""
+    table = {}
+    for key, node in schema.items():
+        if _is_field(node):
+            allowed = frozenset(o["value"] for o in node.get("options", ())) if node["type"] == "enum" else None
+            table[key] = (node["type"], allowed, node["path"], node, node["path"] if node["path"] in paths else None)
+        else:
+            table[key] = (_GROUP, _fast_table(node, paths))
+    return table
+
+
+def _fast_walk(obj, table, view):
+    """`validate`'s normalised copy for plainly valid input, filling `view`; None when anything
+    needs a closer look (then `validate` itself decides, with its own error)."""
+    out = {}
+    for key, value in obj.items():
+        spec = table.get(key)
+        if spec is None:
+            return None
+        if value is None:
+            continue
+        kind = spec[0]
+        cls = value.__class__
+        if kind is _GROUP:
+            if cls is not dict:
+                return None
+            value = _fast_walk(value, spec[1], view)
+            if value is None:
+                return None
+        elif kind == "bool":
+            if cls is not bool:
+                return None
+        elif kind == "enum":
+            if cls is not str or value not in spec[1]:
+                return None
+        elif kind == "number":
+            if (cls is not int and cls is not float) or not 0 <= value < _INF:
+                return None
+        elif kind == "int":
+            if cls is not int or value < 0:
+                return None
+        elif kind == "date":
+            day = _DATES.get(value) if cls is str else None
+            if day is None:
+                day = _value(value, spec[3], spec[2])  # raises exactly as validate would here
+                if cls is str:
+                    if len(_DATES) >= _CACHE_LIMIT:
+                        _DATES.clear()
+                    _DATES[value] = day
+            value = day
+        elif kind == "list":
+            value = _value(value, spec[3], spec[2])
+        else:
+            return None
+        out[key] = value
+        if kind is not _GROUP and spec[4] is not None:
+            view[spec[4]] = (float, value) if cls is float else _frozen(value) if kind == "list" else value
+    return out
+
+
+def _clean_and_view(profile, state):
+    """(validate(profile), _view(of it)) in one pass for plainly valid input."""
+    if profile.__class__ is dict:
+        view = state["view_base"].copy()
+        clean = _fast_walk(profile, state["fast_schema"], view)
+        if clean is not None:
+            return clean, view
+    clean = validate(profile, state["schema"])
+    return clean, _view(clean)
+
+
+def _view(profile):
+    """The frozen value of every field some condition reads, by path (absent = None)."""
+    view = _STATE["view_base"].copy()
+    paths = _STATE["view_paths"]
+    top = paths.get(None, ())
+    for group, value in profile.items():
+        names = paths.get(group)
+        if names is not None and value.__class__ is dict:
+            for name, item in value.items():
+                path = names.get(name)
+                if path is not None:
+                    kind = item.__class__
+                    view[path] = (float, item) if kind is float else _frozen(item) if kind is list else item
+        elif group in top:
+            kind = value.__class__
+            view[top[group]] = (float, value) if kind is float else _frozen(value) if kind is list else value
+    return view
+
+
+def _uses_form(cond):
+    parts = list(cond.get("of", ())) + ([cond["where"]] if "where" in cond else [])
+    return cond["op"] == "funding_form" or any(_uses_form(part) for part in parts)
+
+
+def _frozen(value):
+    """A hashable stand-in for a profile value; floats are tagged so 3000.0 never meets 3000."""
+    kind = value.__class__
+    if kind is float:
+        return (float, value)
+    if kind is list:
+        return tuple([_frozen(item) for item in value])
+    if kind is dict:
+        items = sorted(value.items())  # keys are unique strings: values are never compared
+        for _, item in items:
+            if item.__class__ in _COMPOUND:
+                return tuple([(key, _frozen(item)) for key, item in items])
+        return tuple(items)
+    return value
+
+
+_COMPOUND = frozenset((float, list, dict))
 
 
 # -- formatting ------------------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
 
 def _number(value):
     """A JSON number identical on every platform: ints stay ints, others 2 decimals at most."""
     if type(value) is int:
         return value
-    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    if type(value) is float:
+        # Already at most 2 decimals (repr round-trips): the Decimal floor below would not change it.
+        head, dot, tail = repr(value).partition(".")
+        if dot and len(tail) <= 2 and tail.isdigit():
+            return int(head) if tail.strip("0") == "" else value
+    d = Decimal(str(value)).quantize(_CENT, rounding=ROUND_FLOOR)
     return int(d) if d == d.to_integral_value() else float(d)
 
 
@@ -100,9 +308,23 @@ def _percent(own, total):
     return _fmt(p)
 
 
+_VALUE_TEXTS = {}  # (path, frozen value, lang) -> text; bounded
+
+
 def _value_text(path, profile, lang):
     if not path:
         return ""
+    key = (path, _frozen_at(profile, path.split(".")), lang)
+    text = _VALUE_TEXTS.get(key)
+    if text is None:
+        text = _value_text_of(path, profile, lang)
+        if len(_VALUE_TEXTS) >= _CACHE_LIMIT:
+            _VALUE_TEXTS.clear()
+        _VALUE_TEXTS[key] = text
+    return text
+
+
+def _value_text_of(path, profile, lang):
     node = profile
     for key in path.split("."):
         node = node.get(key) if isinstance(node, dict) else None
@@ -123,16 +345,6 @@ def _message(name, lang, **values):
 
 
 # -- funding ---------------------------------------------------------------------------------
-
-def _form_for(prog, profile):
-    """(form id or None, known?) for this applicant: by kind of unit, or the same for all."""
-    forms = prog["data"]["funding"]["form"]
-    kind = (profile.get("unit") or {}).get("kind")
-    if kind is None:
-        distinct = sorted(set(forms.values()))
-        return (distinct[0], True) if len(distinct) == 1 else (None, False)
-    return forms.get(kind), True
-
 
 def _ratio_limit(prog, profile):
     """Largest request the self-funding ratio allows (self = total − request), or None."""
@@ -168,12 +380,17 @@ def _advice(prog, profile, lang, max_request):
 
 def _rule_outcome(entry, prog, profile, env, lang, max_request):
     """(status, message, needed fields) of one rule for this profile."""
-    rule = entry["rule"]
     needed = []
     premise = True if entry["when"] is None else entry["when"](profile, env, needed, "")
+    outcome = None if premise is False else entry["test"](profile, env, needed, "")
+    return _outcome_text(entry, prog, profile, env, lang, max_request, premise, outcome, needed)
+
+
+def _outcome_text(entry, prog, profile, env, lang, max_request, premise, outcome, needed):
+    """(status, message, needed fields) from the rule's evaluated premise and condition."""
+    rule = entry["rule"]
     if premise is False:
         return "pass", _message("not_applicable", lang, reason=rule["not_applicable"][lang]), ()
-    outcome = entry["test"](profile, env, needed, "")
     if premise is None and outcome is not True:
         outcome = None  # Kleene implication: unknown premise, unproven conclusion
     if outcome is True:
@@ -182,7 +399,6 @@ def _rule_outcome(entry, prog, profile, env, lang, max_request):
         seen = tuple(dict.fromkeys(needed))
         return "unknown", _message("unknown", lang, fields=("、" if lang == "zh" else ", ").join(seen)), seen
     status = "review" if rule["on_fail"] == "review" else "fail"
-    funding = prog["data"]["funding"]
     thresholds = rule["thresholds"]
     template = rule["fail"][lang]
     values = {
@@ -201,54 +417,139 @@ def _rule_outcome(entry, prog, profile, env, lang, max_request):
     return status, text, ()
 
 
-def _run_programme(prog, profile, lang, shared):
-    """Evaluate one programme: verdict, rule outcomes, notes, missing fields, funding.
+_CACHE_LIMIT = 20_000  # entries per rule and language; a full cache starts afresh
+_MISSING = object()
+_NOT_APPLICABLE, _PASS, _FAIL = object(), object(), object()
 
-    `shared` caches outcomes across the programmes of one profile: a common rule gives the same
-    answer everywhere once the funding form (the only programme-dependent input) is the same.
-    """
-    data = prog["data"]
-    funding = data["funding"]
-    form, form_known = _form_for(prog, profile)
-    env = {"form": form, "form_known": form_known}
-    max_request = _max_request(prog, profile)
-    outcomes, notes, missing = [], [], []
-    statuses = set()
-    for entry in prog["rules"]:
-        rule = entry["rule"]
-        key = (rule["id"], form, form_known)
-        cached = shared.get(key) if entry["shared"] else None
-        if cached is None:
-            cached = _rule_outcome(entry, prog, profile, env, lang, max_request)
-            env.pop("own", None)
-            env.pop("total", None)
-            if entry["shared"]:
-                shared[key] = cached
-        status, text, needed = cached
-        for path in needed:
-            if path not in missing:
-                missing.append(path)
-        if rule["kind"] == "priority":
-            name = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
-            notes.append({"clause": rule["clause"], "id": rule["id"], "message": _message(name, lang, label=rule["label"][lang]),
-                          "status": status if status in ("pass", "unknown") else "fail"})
-            continue
-        statuses.add(status)
-        outcomes.append((rule["id"], status, rule["clause"], text))
-    if "fail" in statuses:
-        verdict = "ineligible"
-    elif "unknown" in statuses:
-        verdict = "incomplete"
-    elif "review" in statuses:
-        verdict = "review"
+
+def _frozen_at(profile, keys):
+    node = profile
+    for key in keys:
+        node = node.get(key) if node.__class__ is dict else None
+        if node is None:
+            return None
+    kind = node.__class__
+    return (float, node) if kind is float else _frozen(node) if kind is list or kind is dict else node
+
+
+def _fail_key(entry, profile, env):
+    """What a failure's message reads besides the rule: the {value} field, the self-funding figures."""
+    value = _frozen_at(profile, entry["primary_keys"]) if entry["primary_keys"] else None
+    if "own" in env:
+        return (_FAIL, value, tuple(_frozen_at(profile, keys) for keys in _SELF_FUNDING_KEYS))
+    return (_FAIL, value)
+
+
+def _outcome_key(entry, profile, env):
+    """Run the rule's closures: what decides its record (not applicable, pass, the unknown
+    fields, or a failure with the values its message may quote)."""
+    needed = []
+    when = entry["when"]
+    premise = True if when is None else when(profile, env, needed, "")
+    if premise is False:
+        return _NOT_APPLICABLE
+    outcome = entry["test"](profile, env, needed, "")
+    if outcome is True:
+        key = _PASS
+    elif outcome is None or premise is None:
+        key = tuple(needed)  # unknown: the message names exactly these fields
     else:
-        verdict = "eligible"
+        key = _fail_key(entry, profile, env)
+    if "own" in env:
+        del env["own"], env["total"]
+    return key
+
+
+def _outcome_record(entry, prog, profile, env, lang, max_request):
+    """(priority?, status, needed, payload dict, its JSON) of one rule: a rule line or a note."""
+    rule = entry["rule"]
+    status, text, needed = _rule_outcome(entry, prog, profile, env, lang, max_request)
+    if entry["priority"]:
+        name = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
+        payload = {"clause": rule["clause"], "id": rule["id"], "message": _message(name, lang, label=rule["label"][lang]),
+                   "status": status if status in ("pass", "unknown") else "fail"}
+    else:
+        payload = {"clause": rule["clause"], "id": rule["id"], "message": text, "status": status}
+    # dumps(payload), written out: the keys in sorted order, each string as json.dumps escapes it.
+    text = "".join((entry["json_head"], _string(payload["message"]), ', "status": ', _string(payload["status"]), "}"))
+    severity = 0 if entry["priority"] else _SEVERITY[status]
+    return entry["priority"], status, needed, payload, text, text.encode("utf-8"), severity
+
+
+def _logic_keys(profile, view):
+    """What decides each distinct condition's records for this profile (see `_outcome_key`)."""
+    kind = (profile.get("unit") or {}).get("kind")
+    forms = [prog["form_of"].get(kind, _UNKNOWN_FORM) for prog in _STATE["sorted"]]
+    keys = []
+    for getter, uses_form, logic, entry, prog_index in _STATE["logics"]:
+        if getter is None:
+            form, form_known = forms[prog_index]
+            keys.append(_outcome_key(entry, profile, {"form": form, "form_known": form_known}))
+            continue
+        fields = getter(view)
+        if uses_form:
+            fields = (fields, forms[prog_index])
+        key = logic.get(fields)
+        if key is None:
+            form, form_known = forms[prog_index] if uses_form else (None, False)
+            key = _outcome_key(entry, profile, {"form": form, "form_known": form_known})
+            if len(logic) >= _CACHE_LIMIT:
+                logic.clear()
+            logic[fields] = key
+        keys.append(key)
+    return keys
+
+
+def _run_programme(prog, profile, lang, keys):
+    """Evaluate one programme: ((verdict, records, missing), max request, form).
+
+    The conditions are evaluated once per distinct combination of the values they read (`logic`,
+    shared by the programmes); what decides a rule's record (not applicable, pass, the unknown
+    fields, or a failure with the values its message may quote) keys the finished record; and
+    the record holds its message and its JSON fragment, as text and as UTF-8.
+    """
+    kind = (profile.get("unit") or {}).get("kind")
+    form, form_known = prog["form_of"].get(kind, _UNKNOWN_FORM)
+    total = (profile.get("project") or {}).get("total_investment")
+    total_key = (float, total) if total.__class__ is float else total
+    max_cache = prog["max_request_cache"]
+    max_request = max_cache.get(total_key, _MISSING)
+    if max_request is _MISSING:
+        max_request = _max_request(prog, profile)
+        if len(max_cache) >= _CACHE_LIMIT:
+            max_cache.clear()
+        max_cache[total_key] = max_request
+    records, missing, worst = [], [], 0
+    for index, entry, cache in prog["plan"][lang]:
+        key = keys[index]
+        record = cache.get(key)
+        if record is None:
+            record = _outcome_record(entry, prog, profile, {"form": form, "form_known": form_known}, lang, max_request)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[key] = record
+        records.append(record)
+        if record[2]:
+            for path in record[2]:
+                if path not in missing:
+                    missing.append(path)
+        if record[6] > worst:
+            worst = record[6]
+    return (_VERDICTS[worst], records, missing), max_request, form
+
+
+# The verdict: any fail, else any unknown, else any review, else eligible (notes do not count).
+_SEVERITY = {"pass": 0, "review": 1, "unknown": 2, "fail": 3}
+_VERDICTS = ("eligible", "review", "incomplete", "ineligible")
+
+
+def _funding(prog, form, max_request, lang):
+    funding = prog["data"]["funding"]
     form_label = _STATE["data"]["forms"][form][lang] if form else None
-    funding_out = {
+    return {
         "clause": funding["clause"], "form": form, "form_label": form_label, "label": funding["label"][lang],
         "max": funding["max"], "max_request": max_request, "min": funding["min"], "unit": funding["unit"],
     }
-    return verdict, outcomes, notes, missing, funding_out
 
 
 def _static(prog, lang):
@@ -262,48 +563,73 @@ def _static(prog, lang):
     return prog[key]
 
 
-def _programme_dict(prog, profile, lang, shared):
-    verdict, outcomes, notes, missing, funding = _run_programme(prog, profile, lang, shared)
+def _programme_dict(prog, profile, lang, keys):
+    (verdict, records, missing), max_request, form = _run_programme(prog, profile, lang, keys)
     title, unmodelled, _, _ = _static(prog, lang)
     return {
         "title": title,
         "verdict": verdict,
-        "rules": [{"clause": c, "id": i, "message": m, "status": s} for i, s, c, m in outcomes],
-        "notes": notes,
-        "missing": missing,
+        "rules": [dict(r[3]) for r in records if not r[0]],
+        "notes": [dict(r[3]) for r in records if r[0]],
+        "missing": list(missing),
         "unmodelled": [dict(u) for u in unmodelled],
-        "funding": funding,
+        "funding": _funding(prog, form, max_request, lang),
     }
 
 
-_FRAGMENTS = {}  # (id, status, clause, message) -> its JSON text; bounded
+_MISSING_JSON = {}  # tuple of missing paths -> (JSON text, UTF-8); bounded
 
 
-def _programme_json(prog, profile, lang, shared):
+def _programme_parts(prog, profile, lang, keys, utf8):
+    """One programme's result as JSON fragments (text, or UTF-8 when `utf8`), ready to join."""
+    (verdict, records, missing), max_request, form = _run_programme(prog, profile, lang, keys)
+    index = 5 if utf8 else 4
+    funding_key = (form, max_request.__class__, max_request, lang)
+    funding_cache = prog["funding_json"]
+    funding = funding_cache.get(funding_key)
+    if funding is None:
+        text = dumps(_funding(prog, form, max_request, lang))
+        funding = (None, None, None, None, text, text.encode("utf-8"))
+        if len(funding_cache) >= _CACHE_LIMIT:
+            funding_cache.clear()
+        funding_cache[funding_key] = funding
+    if missing:
+        missing_key = tuple(missing)
+        missing_json = _MISSING_JSON.get(missing_key)
+        if missing_json is None:
+            text = dumps(missing)
+            missing_json = (None, None, None, None, text, text.encode("utf-8"))
+            if len(_MISSING_JSON) >= _CACHE_LIMIT:
+                _MISSING_JSON.clear()
+            _MISSING_JSON[missing_key] = missing_json
+    else:
+        missing_json = _EMPTY_LIST
+    glue = _GLUE[index]
+    notes = [r[index] for r in records if r[0]]
+    rules = [r[index] for r in records if not r[0]]
+    return (glue[0], funding[index], glue[1], missing_json[index], glue[2], glue[4].join(notes), glue[3],
+            glue[4].join(rules), _static_end(prog, lang, verdict)[index - 4])
+
+
+_EMPTY_LIST = (None, None, None, None, "[]", b"[]")
+_GLUE_TEXT = ('{"funding": ', ', "missing": ', ', "notes": [', '], "rules": [', ", ")
+_GLUE = {4: _GLUE_TEXT, 5: tuple(part.encode("utf-8") for part in _GLUE_TEXT)}
+
+
+def _static_end(prog, lang, verdict):
+    """The closing part that never depends on the profile beyond its verdict: title, unmodelled."""
+    key = ("end", lang, verdict)
+    end = prog.get(key)
+    if end is None:
+        _, _, title_json, unmodelled_json = _static(prog, lang)
+        text = f'], "title": {title_json}, "unmodelled": {unmodelled_json}, "verdict": {dumps(verdict)}}}'
+        end = prog[key] = (text, text.encode("utf-8"))
+    return end
+
+
+def _programme_json(prog, profile, lang, keys):
     """The programme's result as JSON text, byte-identical to dumps() of _programme_dict()."""
-    verdict, outcomes, notes, missing, funding = _run_programme(prog, profile, lang, shared)
-    _, _, title_json, unmodelled_json = _static(prog, lang)
-    parts = []
-    for outcome in outcomes:
-        text = _FRAGMENTS.get(outcome)
-        if text is None:
-            i, s, c, m = outcome
-            text = dumps({"clause": c, "id": i, "message": m, "status": s})
-            if len(_FRAGMENTS) < 100_000:
-                _FRAGMENTS[outcome] = text
-        parts.append(text)
-    funding_key = (funding["form"], funding["max_request"], lang)
-    funding_json = prog.get(funding_key)
-    if funding_json is None:
-        funding_json = dumps(funding)
-        if len(prog) < 2000:
-            prog[funding_key] = funding_json
-    return "".join((
-        '{"funding": ', funding_json, ', "missing": ', dumps(missing) if missing else "[]",
-        ', "notes": ', dumps(notes) if notes else "[]",
-        ', "rules": [', ", ".join(parts), '], "title": ', title_json, ', "unmodelled": ', unmodelled_json,
-        ', "verdict": "', verdict, '"}',
-    ))
+    return "".join(_programme_parts(prog, profile, lang, keys, False))
 
 
 def _check_options(programme, lang):
@@ -319,24 +645,39 @@ def _check_options(programme, lang):
 def evaluate(profile, programme=None, lang="zh"):
     """Evaluate `profile` for one programme (or all five); the dict `check --format json` prints."""
     state = _check_options(programme, lang)
-    clean = validate(profile, state["schema"])
+    clean, view = _clean_and_view(profile, state)
+    keys = _logic_keys(clean, view)
     ids = [programme] if programme is not None else state["order"]
-    shared = {}
     return {
         "edition": state["data"]["edition"],
-        "results": {pid: _programme_dict(state["programmes"][pid], clean, lang, shared) for pid in ids},
+        "results": {pid: _programme_dict(state["programmes"][pid], clean, lang, keys) for pid in ids},
     }
 
 
 def evaluate_to_json(profile, programme=None, lang="zh"):
     """`dumps(evaluate(...))`, built faster from cached fragments (the CLI batch and browser path)."""
     state = _check_options(programme, lang)
-    clean = validate(profile, state["schema"])
-    ids = sorted([programme] if programme is not None else state["order"])
-    shared = {}
-    progs = state["programmes"]
-    body = ", ".join(f"{progs[pid]['pid_json']}: {_programme_json(progs[pid], clean, lang, shared)}" for pid in ids)
-    return f'{{"edition": {dumps(state["data"]["edition"])}, "results": {{{body}}}}}'
+    clean, view = _clean_and_view(profile, state)
+    keys = _logic_keys(clean, view)
+    progs = state["sorted"] if programme is None else [state["programmes"][programme]]
+    body = ", ".join([prog["pid_json"] + ": " + _programme_json(prog, clean, lang, keys) for prog in progs])
+    return "".join((state["edition_head"], body, "}}"))
+
+
+def evaluate_to_utf8(profile, programme=None, lang="zh"):
+    """`evaluate_to_json(...).encode("utf-8")`, joined from cached UTF-8 fragments (the CLI batch path)."""
+    state = _check_options(programme, lang)
+    clean, view = _clean_and_view(profile, state)
+    keys = _logic_keys(clean, view)
+    progs = state["sorted"] if programme is None else [state["programmes"][programme]]
+    parts = [state["edition_head_utf8"]]
+    for prog in progs:
+        if len(parts) > 1:
+            parts.append(b", ")
+        parts.append(prog["pid_utf8"])
+        parts += _programme_parts(prog, clean, lang, keys, True)
+    parts.append(b"}}")
+    return b"".join(parts)
 
 
 def dumps(result):
