@@ -41,7 +41,7 @@ def gather(guide_root, rules_root, edition=None):
     guide = load_edition(guide_root, edition)
     compiled = None
     if compile_rules is not None and (Path(rules_root) / guide["edition"]).is_dir():
-        compiled = compile_rules(Path(rules_root) / guide["edition"], guide["anchors"])
+        compiled = compile_rules(Path(rules_root) / guide["edition"], guide["anchors"], guide["glossary"])
     pages = render.render_pages(guide, compiled)
     return guide, compiled, pages
 

@@ -46,6 +46,7 @@ UI = {
     "unanswered": {"zh": "未回答", "en": "Not answered"},
     "choose": {"zh": "— 未回答 —", "en": "— not answered —"},
     "clause": {"zh": "依据条款", "en": "Clause"},
+    "glossary_term": {"zh": "术语表", "en": "Glossary"},
     "notice_page": {"zh": "申报须知", "en": "Application notice"},
     "wan": {"zh": "万元", "en": "万元 (10,000 CNY)"},
     "ach_state": {"zh": "项目是否有相关成果？", "en": "Does the project have achievements?"},

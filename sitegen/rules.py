@@ -15,7 +15,7 @@ COMMON_FILE = "common.yaml"
 _COMMON_KEYS = ({"edition", "forms", "messages", "fields", "rules"}, {"unmodelled"})
 _PROGRAMME_KEYS = ({"programme", "order", "title", "funding", "rules"}, {"unmodelled"})
 _FUNDING_KEYS = ({"min", "max", "unit", "clause", "form"}, {"quote"})
-_FIELD_KEYS = ({"path", "type", "group", "label", "help"}, {"options", "item_fields"})
+_FIELD_KEYS = ({"path", "type", "group", "label", "help"}, {"options", "item_fields", "terms"})
 _OPTION_KEYS = ({"value", "label"}, set())
 _RULE_KEYS = ({"id", "clause", "label", "fail", "condition"},
               {"quote", "reading", "kind", "fact", "on_fail", "when", "not_applicable", "programmes"})
@@ -37,8 +37,9 @@ _CLAUSE = re.compile(r"^([a-z0-9_]+)#([a-z0-9-]+)$")
 class _Ctx:
     """Where we are: the file being compiled, for error messages."""
 
-    def __init__(self, file):
+    def __init__(self, file, glossary=None):
         self.file = file
+        self.glossary = glossary
 
     def error(self, path, message):
         """Raise a BuildError for this file at `path`."""
@@ -158,7 +159,27 @@ def _compile_field(ctx, raw, path, item=False):
                                 for i, f in enumerate(items)]
     elif "item_fields" in raw:
         ctx.error(join_path(path, "item_fields"), "only list fields have item_fields")
+    if "terms" in raw:
+        field["terms"] = _terms(ctx, raw["terms"], join_path(path, "terms"), field["label"])
     return field
+
+
+def _terms(ctx, raw, path, label):
+    """The glossary terms a field's label uses: each defined in glossary.yaml and present in the label."""
+    ids = []
+    for i, term_id in enumerate(_list(ctx, raw, path, allow_empty=False)):
+        tpath = join_path(path, i)
+        _str(ctx, term_id, tpath)
+        if ctx.glossary is None:  # compiled without the guide (engine tests): nothing to check against
+            ids.append(term_id)
+            continue
+        term = ctx.glossary.get(term_id)
+        if term is None:
+            ctx.error(tpath, f"glossary term {term_id!r} is not defined in the edition's glossary.yaml")
+        if term["zh"] not in label["zh"] or term["en"].lower() not in label["en"].lower():
+            ctx.error(tpath, f"the label does not use glossary term {term_id!r} ({term['zh']} / {term['en']})")
+        ids.append(term_id)
+    return ids
 
 
 def _field_index(ctx, fields):
@@ -426,12 +447,26 @@ def _facts(rules, funding, messages):
     return {key: facts.get(key, {**not_required, "clause": None}) for key in FACT_KEYS}
 
 
-def compile_rules(rules_dir, clauses):
-    """Load, validate and compile one edition's rules; raise BuildError naming file and path."""
+def _display(path, rules_dir):
+    """A rules file as the user would type it from the repository root: rules/2022/major.yaml."""
+    path = pathlib.Path(path)
+    try:
+        return path.resolve().relative_to(rules_dir.resolve().parent.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def compile_rules(rules_dir, clauses, glossary=None):
+    """Load, validate and compile one edition's rules; raise BuildError naming file and path.
+
+    `glossary` (the guide's terms, a list of {id, zh, en}) lets the compiler refuse a field naming
+    a term the glossary does not define; without it, term ids are carried unchecked.
+    """
     rules_dir = pathlib.Path(rules_dir)
+    terms = None if glossary is None else {t["id"]: t for t in glossary}
     common_path = rules_dir / COMMON_FILE
-    ctx = _Ctx(common_path)
-    raw = load_yaml(common_path)
+    ctx = _Ctx(_display(common_path, rules_dir), terms)
+    raw = load_yaml(common_path, ctx.file)
     _mapping(ctx, raw, "", _COMMON_KEYS)
     edition = raw["edition"]
     if not isinstance(edition, str) or not re.fullmatch(r"\d{4}", edition):
@@ -459,8 +494,8 @@ def compile_rules(rules_dir, clauses):
     programmes, seen_ids = {}, {r["id"]: COMMON_FILE for r in common_rules}
     files = sorted(p for p in rules_dir.glob("*.yaml") if p.name != COMMON_FILE)
     for path in files:
-        pctx = _Ctx(path)
-        praw = load_yaml(path)
+        pctx = _Ctx(_display(path, rules_dir), terms)
+        praw = load_yaml(path, pctx.file)
         _mapping(pctx, praw, "", _PROGRAMME_KEYS)
         pid = _str(pctx, praw["programme"], "programme")
         if pid != path.stem:
@@ -492,7 +527,13 @@ def compile_rules(rules_dir, clauses):
             "facts": _facts(all_rules, funding, messages),
         }
     if not programmes:
-        raise BuildError(rules_dir, "", "no programme files")
+        raise BuildError(_display(rules_dir, rules_dir), "", "no programme files")
+    # Every programme of the guide is checked: one without a rules file would silently vanish
+    # from the checker, the comparison table and its own page's checklist.
+    for page in sorted(clauses):
+        if page != "notice" and page not in programmes:
+            raise BuildError(_display(rules_dir / f"{page}.yaml", rules_dir), "",
+                             f"file not found: the guide has programme {page!r}, which needs its rules here")
     for i, rule in enumerate(common_rules):
         for j, pid in enumerate(rule.get("programmes", [])):
             if pid not in programmes:

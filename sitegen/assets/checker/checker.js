@@ -243,7 +243,10 @@ class Checker {
       if (field.type === "number") row.append(el("span", { class: "ck-unit", text: this.t("wan") }));
       wrap.append(row);
     }
-    wrap.append(el("p", { class: "ck-help", id: helpId, text: help }));
+    // The glossary entries the question's label uses (rules' `terms`), linked after the help.
+    const terms = (field.terms || []).map((term) => el("a", { class: "ck-term",
+      href: "../glossary/#term-" + String(term).replace(/[^a-z0-9]+/g, "-"), text: this.t("glossary_term") }));
+    wrap.append(el("p", { class: "ck-help", id: helpId }, help, terms.map((link) => [" ", link])));
     const clauses = this.clauseLinks(field);
     if (clauses) wrap.append(clauses);
     wrap.append(el("p", { class: "ck-error", id: errorId, hidden: true }));
