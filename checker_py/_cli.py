@@ -1,11 +1,10 @@
 """The command line: check one profile (JSON/YAML) or a .jsonl batch; bad input exits 2, no traceback."""
 
 import argparse
-import json
 import sys
 
 from ._engine import (LANGS, RulesMissing, dumps, error_object, evaluate, evaluate_to_json, evaluate_to_utf8,
-                      programme_ids)
+                      parse_json, programme_ids)
 from ._errors import ProfileError
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
@@ -15,6 +14,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         """Usage errors exit 2 with one line, like bad input."""
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _one_line(text):
+    """A message as one printable line: a field name from the input may hold a newline or a control."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _parser():
@@ -39,7 +43,7 @@ def _read(path):
 def _parse_one(text, path, lang):
     """One profile from JSON, else YAML when pyyaml is importable; ProfileError on failure."""
     try:
-        return json.loads(text)
+        return parse_json(text)
     except ValueError as exc:
         json_error = exc
     if not path.endswith((".yaml", ".yml")) and path != "-":
@@ -51,6 +55,8 @@ def _parse_one(text, path, lang):
                            f"invalid JSON (pyyaml not installed, YAML unavailable): {json_error}") from None
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise ProfileError("", "YAML 无效：嵌套过深", "invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise ProfileError("", f"YAML 无效：{first}", f"invalid YAML: {first}") from None
@@ -108,7 +114,7 @@ def _run_batch(text, args, out):
     sink = _utf8_sink(out) if args.format == "json" else None
     errors = getattr(out, "errors", None) or "strict"
     chunks = []
-    loads = json.loads
+    loads = parse_json
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -126,7 +132,7 @@ def _run_batch(text, args, out):
         except ProfileError as exc:
             status = EXIT_BAD_INPUT
             message = exc.message(args.lang)
-            sys.stderr.write(f"line {number}: {message}\n")
+            sys.stderr.write(f"line {number}: {_one_line(message)}\n")
             if args.format == "json":
                 error = dumps({**error_object(exc.field, message), "line": number})
                 chunks.append(error.encode("utf-8", errors) if sink is not None else error)
@@ -169,7 +175,7 @@ def main(argv=None):
             out.write(_text_report(evaluate(profile, args.programme, args.lang), args.lang) + "\n")
         return EXIT_OK
     except ProfileError as exc:
-        sys.stderr.write(f"error: {exc.message(args.lang)}\n")
+        sys.stderr.write(f"error: {_one_line(exc.message(args.lang))}\n")
         return EXIT_BAD_INPUT
     except RulesMissing as exc:
         sys.stderr.write(f"error: {exc}\n")

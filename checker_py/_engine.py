@@ -690,11 +690,19 @@ def error_object(field, message):
     return {"error": {"field": field, "message": message}}
 
 
+def parse_json(text):
+    """json.loads, with nesting too deep for the parser (a RecursionError) reported as a ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def evaluate_json(text, programme=None, lang="zh"):
     """Profile JSON text in, result JSON text out; errors become {"error": {"field", "message"}}."""
     msg_lang = lang if lang in LANGS else "en"
     try:
-        profile = json.loads(text)
+        profile = parse_json(text)
     except (ValueError, TypeError) as exc:
         msg = f"JSON 无效：{exc}" if msg_lang == "zh" else f"invalid JSON: {exc}"
         return dumps(error_object("", msg))
