@@ -159,7 +159,9 @@ class Checker {
 
     root.replaceChildren(
       el("h2", { id: "ck-form-title", class: "ck-visually-hidden", text: this.t("questions") }),
-      this.status, toolbar, this.message, this.form, results);
+      this.status, toolbar, this.message,
+      // Wide screens: questions on the left, results beside them and always in view (checker.css).
+      el("div", { class: "ck-layout" }, this.form, results));
 
     this.programme.value = known.includes(asked) ? asked : "";
     const saved = this.load();
@@ -758,7 +760,11 @@ class Checker {
         }))));
     }
 
-    const rules = el("ul", { class: "ck-rules" }, (res.rules || []).map((rule) =>
+    // What stands in the way comes first: failed, then needing review, then unanswered, then passed.
+    const rank = { fail: 0, review: 1, unknown: 2, pass: 3 };
+    const ordered = (res.rules || []).map((rule, i) => [rule, i])
+      .sort((a, b) => (rank[a[0].status] ?? 4) - (rank[b[0].status] ?? 4) || a[1] - b[1]).map(([rule]) => rule);
+    const rules = el("ul", { class: "ck-rules" }, ordered.map((rule) =>
       el("li", { class: `ck-rule ck-rule-${rule.status}`, "data-rule": rule.id, "data-status": rule.status },
         this.statusBadge(rule.status), " ",
         el("span", { class: "ck-rule-message", text: this.text(rule.message) }), " ",
