@@ -43,7 +43,9 @@ def unusual(rng, profile):
         p["project"]["total_investment"] = rng.choice([3000.0, 0, 0.0, -0.0, 1e16, 4000.004, 1.5e-7])
         p["project"]["requested_funding"] = rng.choice([0.0, 100.0, 99.999, 300, None])
     elif choice == 5:
-        p["project"]["achievements"] = rng.choice([[], [{}], [{"kind": "award", "date": "2019-06-01"}], "none", [1]])
+        p["project"]["achievements"] = rng.choice([[], [{}], [{"kind": "award", "date": "2019-06-01"}], "none", [1],
+                                                   [{"kind": "award", "date": "2019-02-30"}], [{"kind": "prize"}],
+                                                   [{"date": "2019-06-01", "clear_ip": 1}], [{"surprise": True}]])
     elif choice == 6:
         p["project"]["self_funding"] = rng.choice([0, 3200, 3200.0, 10.5])
     elif choice == 7:

@@ -157,21 +157,30 @@ _DATES = {}  # date text -> its validated ISO form (validation of a string does 
 _INF = float("inf")
 
 
+_BOOL, _ENUM, _NUMBER, _INT, _DATE, _LIST = range(1, 7)
+_KINDS = {"bool": _BOOL, "enum": _ENUM, "number": _NUMBER, "int": _INT, "date": _DATE, "list": _LIST}
+
+
 def _fast_table(schema, paths):
     """The schema as {key: spec} for `_clean_and_view`; `paths` are the fields the view holds."""
     table = {}
     for key, node in schema.items():
         if _is_field(node):
-            allowed = frozenset(o["value"] for o in node.get("options", ())) if node["type"] == "enum" else None
-            table[key] = (node["type"], allowed, node["path"], node, node["path"] if node["path"] in paths else None)
+            kind = _KINDS.get(node["type"])
+            extra = None
+            if kind == _ENUM:
+                extra = frozenset(o["value"] for o in node.get("options", ()))
+            elif kind == _LIST:
+                extra = _fast_table({f["path"]: f for f in node["item_fields"]}, ())
+            table[key] = (kind, extra, node["path"], node, node["path"] if node["path"] in paths else None)
         else:
             table[key] = (_GROUP, _fast_table(node, paths))
     return table
 
 
 def _fast_walk(obj, table, view):
-    """`validate`'s normalised copy for plainly valid input, filling `view`; None when anything
-    needs a closer look (then `validate` itself decides, with its own error)."""
+    """`validate`'s normalised copy for plainly valid input, filling `view` (when given); None when
+    anything needs a closer look (then `validate` itself decides, with its own error)."""
     out = {}
     for key, value in obj.items():
         spec = table.get(key)
@@ -187,34 +196,49 @@ def _fast_walk(obj, table, view):
             value = _fast_walk(value, spec[1], view)
             if value is None:
                 return None
-        elif kind == "bool":
+            out[key] = value
+            continue
+        if kind == _BOOL:
             if cls is not bool:
                 return None
-        elif kind == "enum":
+        elif kind == _ENUM:
             if cls is not str or value not in spec[1]:
                 return None
-        elif kind == "number":
+        elif kind == _NUMBER:
             if (cls is not int and cls is not float) or not 0 <= value < _INF:
                 return None
-        elif kind == "int":
+        elif kind == _INT:
             if cls is not int or value < 0:
                 return None
-        elif kind == "date":
+        elif kind == _DATE:
             day = _DATES.get(value) if cls is str else None
             if day is None:
-                day = _value(value, spec[3], spec[2])  # raises exactly as validate would here
+                try:
+                    day = _value(value, spec[3], spec[2])
+                except ProfileError:
+                    return None  # validate names the field with its full path
                 if cls is str:
                     if len(_DATES) >= _CACHE_LIMIT:
                         _DATES.clear()
                     _DATES[value] = day
             value = day
-        elif kind == "list":
-            value = _value(value, spec[3], spec[2])
+        elif kind == _LIST:
+            if cls is not list:
+                return None
+            items = []
+            for item in value:
+                if item.__class__ is not dict:
+                    return None
+                item = _fast_walk(item, spec[1], None)
+                if item is None:
+                    return None
+                items.append(item)
+            value = items
         else:
             return None
         out[key] = value
-        if kind is not _GROUP and spec[4] is not None:
-            view[spec[4]] = (float, value) if cls is float else _frozen(value) if kind == "list" else value
+        if view is not None and spec[4] is not None:
+            view[spec[4]] = (float, value) if cls is float else _frozen(value) if kind == _LIST else value
     return out
 
 

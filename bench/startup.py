@@ -1,0 +1,206 @@
+"""Checker start-up against bare Pyodide, and the form against a plain guide page (issue 6, item 1).
+
+Served by nginx with gzip on, as in production: /guide/ is site/, /bare/ a baseline page generated
+here into a temp folder (never shipped in site/) that loads the *same* Pyodide files from /guide/
+in a module worker and evaluates 1+1. Times are performance.now() in the page, i.e. from the
+start of navigation:
+
+- bare ready: the worker answered 1+1;
+- checker ready: `window.checker.ready` resolved; first result: the first verdict is shown;
+  form interactive: the questionnaire is in the page;
+- guide page load: the load event of a programme page (no checker).
+
+Cold = a fresh browser context (empty caches); warm = a second visit in the same context after the
+first one finished (HTTP cache and the service worker's cache filled). Runs alternate between the
+pages; medians are reported. Merges "startup" into bench/results.json.
+
+    .venv/bin/python bench/startup.py [--runs N] [--quick]
+"""
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c  # noqa: E402
+
+TIMEOUT = 120_000
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare Pyodide</title></head>
+<body><p id="state">loading</p><script type="module" src="bare.js"></script></body></html>
+"""
+BARE_JS = """const pyodideUrl = new URL(%s, location.href).href;
+const worker = new Worker(new URL("bare-worker.js", import.meta.url), { type: "module" });
+worker.onmessage = (event) => {
+  window.__bare = { ready: performance.now(), value: event.data };
+  document.getElementById("state").textContent = "ready: 1+1 = " + event.data;
+};
+worker.postMessage({ pyodide: pyodideUrl });
+"""
+BARE_WORKER = """self.onmessage = async (event) => {
+  const { loadPyodide } = await import(event.data.pyodide);
+  const py = await loadPyodide({ indexURL: new URL(".", event.data.pyodide).href });
+  self.postMessage(py.runPython("1+1"));
+};
+"""
+
+# Installed before any page script (Playwright's init scripts are not subject to the page's CSP).
+PROBE = """
+window.__t = {};
+(() => {
+  let value;
+  Object.defineProperty(window, "checker", {
+    configurable: true,
+    get() { return value; },
+    set(v) {
+      value = v;
+      if (v && v.ready) v.ready.then(() => { window.__t.ready = performance.now(); }, () => {});
+    },
+  });
+  const seen = () => {
+    if (window.__t.form === undefined && document.querySelector("#checker form")) window.__t.form = performance.now();
+    // The worker reports "loading rules" once Pyodide itself is up: the split of the start-up.
+    const step = document.querySelector(".ck-status progress");
+    if (window.__t.runtime === undefined && step && Number(step.getAttribute("value")) >= 2) window.__t.runtime = performance.now();
+    if (window.__t.result === undefined && document.querySelector(".ck-programme[data-verdict]")) window.__t.result = performance.now();
+  };
+  new MutationObserver(seen).observe(document, { childList: true, subtree: true, attributes: true });
+})();
+"""
+
+
+def pyodide_url():
+    """The checker's Pyodide module, relative to the site root (from the built checker page)."""
+    html = (c.SITE / "checker" / "index.html").read_text(encoding="utf-8")
+    return re.search(r'data-pyodide="\.\./([^"]+)"', html).group(1)
+
+
+def make_bare(folder):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(BARE_HTML, encoding="utf-8")
+    (folder / "bare.js").write_text(BARE_JS % repr("/guide/" + pyodide_url()).replace("'", '"'), encoding="utf-8")
+    (folder / "bare-worker.js").write_text(BARE_WORKER, encoding="utf-8")
+
+
+def wait(page, expression):
+    """Poll a page expression with page.evaluate (the site's CSP forbids the eval of wait_for_function)."""
+    c.poll(page, f"() => {expression}", TIMEOUT / 1000)
+
+
+def load_event(page):
+    wait(page, "performance.getEntriesByType('navigation')[0]?.loadEventEnd > 0")
+    return page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+
+
+def visit_bare(page, url):
+    page.goto(url)
+    wait(page, "window.__bare !== undefined")
+    bare = page.evaluate("() => window.__bare")
+    assert bare["value"] == 2, bare
+    return {"ready": bare["ready"], "load": load_event(page)}
+
+
+def visit_checker(page, url):
+    page.goto(url)
+    wait(page, "window.__t.ready !== undefined && window.__t.result !== undefined")
+    t = page.evaluate("() => window.__t")
+    return {"ready": t["ready"], "result": t["result"], "form": t["form"], "runtime": t.get("runtime", t["ready"]),
+            "load": load_event(page)}
+
+
+def visit_guide(page, url):
+    page.goto(url)
+    return {"load": load_event(page)}
+
+
+def settle(page):
+    """Let the first visit finish its background work (service worker install and precache)."""
+    page.evaluate("""() => navigator.serviceWorker ? Promise.race([
+        navigator.serviceWorker.ready.then(() => true), new Promise((r) => setTimeout(() => r(false), 15000))]) : false""")
+    page.wait_for_timeout(500)
+
+
+def measure(browser, visit, url, probe=False, warm_too=True):
+    """(cold, warm) timings of one page: a fresh context, then a second visit in it."""
+    context = browser.new_context()
+    try:
+        if probe:
+            context.add_init_script(PROBE)
+        page = context.new_page()
+        cold = visit(page, url)
+        if not warm_too:
+            return cold, None
+        settle(page)
+        page.close()
+        page = context.new_page()
+        warm = visit(page, url)
+        return cold, warm
+    finally:
+        context.close()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=4)
+    parser.add_argument("--quick", action="store_true", help="one cold run of each page, to prove the script works")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    c.require_site()
+    samples = {k: [] for k in ("bare_cold", "bare_warm", "checker_cold", "checker_warm", "guide_cold", "guide_warm")}
+    with tempfile.TemporaryDirectory() as tmp:
+        make_bare(Path(tmp) / "bare")
+        server = c.Nginx({"guide": c.SITE, "bare": Path(tmp) / "bare"})
+        try:
+            urls = {"bare": f"{server.origin}/bare/", "checker": f"{server.origin}/guide/checker/",
+                    "guide": f"{server.origin}/guide/programmes/major/"}
+            visits = {"bare": (visit_bare, False), "checker": (visit_checker, True), "guide": (visit_guide, False)}
+            with c.chromium() as browser:
+                measure(browser, visit_guide, urls["guide"], warm_too=False)  # browser start-up, not counted
+                order = ["bare", "checker", "guide"]
+                for run in range(runs):
+                    for name in order[run % 3:] + order[:run % 3]:  # alternate which page goes first
+                        visit, probe = visits[name]
+                        cold, warm = measure(browser, visit, urls[name], probe, warm_too=not args.quick)
+                        samples[f"{name}_cold"].append(cold)
+                        if warm is not None:
+                            samples[f"{name}_warm"].append(warm)
+                        print(f"  run {run + 1}/{runs} {name}: cold {cold} warm {warm}", file=sys.stderr)
+        finally:
+            server.close()
+
+    def med(key, field):
+        return c.median([s[field] for s in samples[key]]) if samples[key] else None
+
+    bare_cold, bare_warm = med("bare_cold", "ready"), med("bare_warm", "ready")
+    spec = [
+        ("checker ready, cold", ("checker_cold", "ready"), bare_cold, 1.15, "vs bare Pyodide ready, cold"),
+        ("checker first result, cold", ("checker_cold", "result"), bare_cold, None, "vs bare Pyodide ready, cold"),
+        ("checker ready, warm", ("checker_warm", "ready"), bare_cold, 0.6, "vs bare Pyodide ready, cold"),
+        ("checker first result, warm", ("checker_warm", "result"), bare_cold, 0.6, "vs bare Pyodide ready, cold"),
+        ("bare Pyodide ready, warm", ("bare_warm", "ready"), bare_cold, None, "vs bare Pyodide ready, cold"),
+        ("checker: Pyodide up, cold", ("checker_cold", "runtime"), bare_cold, None, "vs bare Pyodide ready, cold"),
+        ("checker: Pyodide up, warm", ("checker_warm", "runtime"), bare_warm, None, "vs bare Pyodide ready, warm"),
+        ("checker form interactive, cold", ("checker_cold", "form"), med("guide_cold", "load"), 1.2,
+         "vs a programme page's load event, cold"),
+        ("checker form interactive, warm", ("checker_warm", "form"), med("guide_warm", "load"), 1.2,
+         "vs a programme page's load event, warm"),
+    ]
+    rows = [c.row(name, med(*what), base, target, "ms", note) for name, what, base, target, note in spec
+            if med(*what) is not None]
+    c.record("startup", {
+        "server": "nginx, gzip on (level 6), loopback",
+        "runs": runs,
+        "medians_ms": {f"{k}.{f}": round(med(k, f), 1) for k in samples if samples[k] for f in samples[k][0]},
+        "samples_ms": {k: [{f: round(v, 1) for f, v in s.items()} for s in samples[k]] for k in samples},
+        "rows": rows,
+    })
+    c.print_table(f"Checker start-up (nginx + gzip, {runs} runs, medians; times from navigation start)", rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
