@@ -83,7 +83,8 @@ def open_checker(page, url):
     page.wait_for_selector(".ck-programme[data-verdict]", timeout=15000)
 
 
-def test_the_site_works_offline_after_a_first_visit(browser, site_dir):
+def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
+    site_dir = site_copy
     cache, manifest = worker_build(site_dir)
     srv = SwappableServer(site_dir)
     context = browser.new_context()
@@ -128,6 +129,14 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_dir):
 
 
 @pytest.fixture(scope="module")
+def site_copy(site_dir, tmp_path_factory):
+    """A private copy of the built site: a rebuild of site/ during the test must not change what is served."""
+    copy = tmp_path_factory.mktemp("served") / "site"
+    shutil.copytree(site_dir, copy, symlinks=True)
+    return copy
+
+
+@pytest.fixture(scope="module")
 def rebuilt_site(tmp_path_factory):
     """A real build of the guide with one English sentence changed."""
     import build
@@ -143,7 +152,8 @@ def rebuilt_site(tmp_path_factory):
     return work / "site"
 
 
-def test_a_new_build_replaces_the_cache_and_is_what_is_shown_offline(browser, site_dir, rebuilt_site):
+def test_a_new_build_replaces_the_cache_and_is_what_is_shown_offline(browser, site_copy, rebuilt_site):
+    site_dir = site_copy
     old_cache, old_manifest = worker_build(site_dir)
     new_cache, new_manifest = worker_build(rebuilt_site)
     changed = {p for p in new_manifest if old_manifest.get(p) != new_manifest[p]}

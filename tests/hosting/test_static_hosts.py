@@ -1,6 +1,6 @@
 """The built site on two real static servers under /guide/: Python's http.server and Debian's nginx.
 
-Nothing here knows the host: the same crawl and the same browser checks run on both (conftest.host).
+Nothing here knows the host: the same crawl and the same browser checks run on both (the `host` fixture).
 """
 
 import re
@@ -11,8 +11,27 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from hostsupport import poll, watch_policy
+from hostsupport import NGINX, PREFIX, NginxServer, nginx_available, poll, watch_policy
 from sitehtml import html_pages
+from support import StaticServer
+
+
+@pytest.fixture(scope="module", params=["http.server", "nginx"])
+def host(request, site_dir):
+    """The site under /guide/ on each real server in turn."""
+    if request.param == "nginx":
+        available, reason = nginx_available()
+        if not available:
+            if reason:
+                pytest.skip(reason)
+            pytest.fail(f"nginx is missing ({NGINX}): run `make browser` as root")
+        srv = NginxServer(site_dir)
+    else:
+        srv = StaticServer(site_dir, prefix=PREFIX)
+    srv.kind = request.param
+    yield srv
+    srv.close()
+
 
 # Attributes that name something the page loads or links to; the checker's URLs sit in data-*.
 URL_ATTRS = {"href", "src", "data-form", "data-wheel", "data-pyodide", "data-worker"}
