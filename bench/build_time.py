@@ -120,7 +120,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         settings = prepare(tmp)
-        plain = c.build_plain_site(tmp / "plain")
+        plain = None if args.quick else c.build_plain_site(tmp / "plain")
         for run in range(runs):
             steps = [("full", [sys.executable, "build.py", "--site-dir", str(tmp / f"full{run}")]),
                      ("bare", [sys.executable, str(Path(__file__).resolve()), "--bare-once", str(settings),
@@ -128,18 +128,21 @@ def main(argv=None):
             for name, cmd in (steps if run % 2 == 0 else steps[::-1]):
                 (full if name == "full" else bare).append(timed(cmd))
             print(f"  run {run + 1}/{runs}: build.py {full[-1]:.2f} s, bare mkdocs {bare[-1]:.2f} s", file=sys.stderr)
-        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stages-once", str(tmp / "stages")],
-                             cwd=c.ROOT, check=True, env=ENV, capture_output=True, text=True).stdout
-        stages = json.loads(out.strip().splitlines()[-1])
+        stages = {}
+        if not args.quick:
+            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stages-once", str(tmp / "stages")],
+                                 cwd=c.ROOT, check=True, env=ENV, capture_output=True, text=True).stdout
+            stages = json.loads(out.strip().splitlines()[-1])
     rows = [
         c.row("build.py (whole build)", c.median(full), c.median(bare), 1.25, "s", "vs bare mkdocs build of the same pages"),
-        c.row("plain one-page Material site", plain, None, None, "s", "for context"),
     ]
+    if plain is not None:
+        rows.append(c.row("plain one-page Material site", plain, None, None, "s", "for context"))
     stage_rows = [c.row(f"  build.py stage: {name}", spent, None, None, "s", "one extra run, in process")
                   for name, spent in stages.items()]
     rows += stage_rows
     c.record("build", {"runs": runs, "stages_s": {k: round(v, 3) for k, v in stages.items()}, "build_py_s": [round(t, 2) for t in full], "bare_mkdocs_s": [round(t, 2) for t in bare],
-                       "plain_site_s": round(plain, 2), "rows": rows})
+                       "plain_site_s": plain and round(plain, 2), "rows": rows})
     c.print_table(f"Build time ({runs} runs each, alternating, medians)", rows)
     return 0
 

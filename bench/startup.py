@@ -159,7 +159,8 @@ def main(argv=None):
                     "guide": f"{server.origin}/guide/programmes/major/"}
             visits = {"bare": (visit_bare, False), "checker": (visit_checker, True), "guide": (visit_guide, False)}
             with c.chromium() as browser:
-                measure(browser, visit_guide, urls["guide"], warm_too=False)  # browser start-up, not counted
+                if not args.quick:
+                    measure(browser, visit_guide, urls["guide"], warm_too=False)  # browser start-up, not counted
                 order = ["bare", "checker", "guide"]
                 for run in range(runs):
                     for name in order[run % 3:] + order[:run % 3]:  # alternate which page goes first

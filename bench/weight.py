@@ -44,15 +44,16 @@ def total(entries):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="same measurements (they are quick already)")
-    parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="no browser warm-up load, to prove the script works")
+    args = parser.parse_args(argv)
     c.require_site()
     with tempfile.TemporaryDirectory() as tmp:
         c.build_plain_site(tmp)
         server = c.Nginx({"guide": c.SITE, "plain": Path(tmp) / "site"})
         try:
             with c.chromium() as browser:
-                load(browser, server, f"{server.origin}/plain/")  # warm up the browser
+                if not args.quick:
+                    load(browser, server, f"{server.origin}/plain/")  # warm up the browser
                 pages = {
                     "plain": load(browser, server, f"{server.origin}/plain/"),
                     "home": load(browser, server, f"{server.origin}/guide/"),

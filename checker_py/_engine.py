@@ -2,6 +2,8 @@
 
 import json
 import operator
+import string
+from itertools import repeat
 from decimal import ROUND_FLOOR, Decimal
 from json.encoder import encode_basestring as _string  # what dumps(ensure_ascii=False) does to a str
 
@@ -65,9 +67,17 @@ def use_rules(data):
                 group, _, name = path.rpartition(".")
                 paths.setdefault(group or None, {})[name] = path
     _STATE["logics"] = logics
+    _STATE["getters"] = [getter or _no_fields for getter, *_ in logics]
+    _STATE["logic_caches"] = [cache for _, _, cache, _, _ in logics]
+    _STATE["form_logics"] = [(index, prog_index) for index, (_, uses_form, _, _, prog_index) in enumerate(logics)
+                             if uses_form]
+    _STATE["uncached_logics"] = frozenset(index for index, (getter, *_) in enumerate(logics) if getter is None)
     for prog in _STATE["programmes"].values():
-        prog["plan"] = {lang: [(entry["logic_index"], entry, entry["cache"][lang]) for entry in prog["rules"]]
-                        for lang in LANGS}
+        entries = prog["rules"]
+        prog["keys_of"] = _picker([entry["logic_index"] for entry in entries])
+        prog["caches"] = {lang: [entry["cache"][lang] for entry in entries] for lang in LANGS}
+        prog["notes_of"] = _picker([i for i, entry in enumerate(entries) if entry["priority"]])
+        prog["rules_of"] = _picker([i for i, entry in enumerate(entries) if not entry["priority"]])
     _STATE["view_base"] = dict.fromkeys(path for names in paths.values() for path in names.values())
     _STATE["view_paths"] = paths
     _STATE["fast_schema"] = _fast_table(_STATE["schema"], _STATE["view_base"])
@@ -106,6 +116,7 @@ def _prepare(prog):
             "primary": primary,
             "priority": rule["kind"] == "priority",
             "primary_keys": tuple(primary.split(".")) if primary else (),
+            "fail_pieces": {},
             "json_head": f'{{"clause": {_string(rule["clause"])}, "id": {_string(rule["id"])}, "message": ',
             "cache": {lang: {} for lang in LANGS},
         })
@@ -146,6 +157,16 @@ def _deps(cond, out):
         out.append("project.requested_funding")
         return True
     return op == "funding_form"  # reads the form, which the key adds
+
+
+def _picker(positions):
+    """f(sequence) -> tuple of the items at `positions` (itemgetter, also for none or one)."""
+    if not positions:
+        return lambda sequence: ()
+    if len(positions) == 1:
+        position = positions[0]
+        return lambda sequence: (sequence[position],)
+    return operator.itemgetter(*positions)
 
 
 def _no_fields(view):
@@ -484,10 +505,43 @@ def _outcome_key(entry, profile, env):
     return key
 
 
-def _outcome_record(entry, prog, profile, env, lang, max_request):
+_STATIC_PLACES = frozenset(("value", "threshold", "threshold2", "min", "max"))
+
+
+def _fail_pieces(entry, prog, lang):
+    """The failure message split around {value}, every other placeholder filled in; None when the
+    template needs more than that (the self-funding figures, a format spec)."""
+    pieces = entry["fail_pieces"].get(lang, _MISSING)
+    if pieces is _MISSING:
+        pieces = None
+        rule = entry["rule"]
+        template = rule.get("fail", {}).get(lang)
+        if template is not None and "\x00" not in template:
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+            if all(name in _STATIC_PLACES and not spec and not conv for name, spec, conv in fields):
+                thresholds = rule["thresholds"]
+                filled = template.format(value="\x00", threshold=thresholds[0] if thresholds else "",
+                                         threshold2=thresholds[1] if len(thresholds) > 1 else "",
+                                         min=prog["min_text"], max=prog["max_text"])
+                if rule["on_fail"] == "review":
+                    filled += _message("review_suffix", lang)
+                pieces = (filled.split("\x00"), "{value}" in template)
+        entry["fail_pieces"][lang] = pieces
+    return pieces
+
+
+def _outcome_record(entry, prog, profile, env, lang, max_request, key=None):
     """(priority?, status, needed, payload dict, its JSON) of one rule: a rule line or a note."""
     rule = entry["rule"]
-    status, text, needed = _rule_outcome(entry, prog, profile, env, lang, max_request)
+    pieces = None
+    if key.__class__ is tuple and len(key) == 2 and key[0] is _FAIL and not entry["priority"]:
+        pieces = _fail_pieces(entry, prog, lang)  # a failure that quotes at most the value
+    if pieces is not None:
+        parts, quotes = pieces
+        value = _value_text(entry["primary"], profile, lang) if quotes else ""
+        status, text, needed = ("review" if rule["on_fail"] == "review" else "fail"), value.join(parts), ()
+    else:
+        status, text, needed = _rule_outcome(entry, prog, profile, env, lang, max_request)
     if entry["priority"]:
         name = {"pass": "priority_met", "unknown": "priority_unknown"}.get(status, "priority_not_met")
         payload = {"clause": rule["clause"], "id": rule["id"], "message": _message(name, lang, label=rule["label"][lang]),
@@ -502,26 +556,31 @@ def _outcome_record(entry, prog, profile, env, lang, max_request):
 
 def _logic_keys(profile, view):
     """What decides each distinct condition's records for this profile (see `_outcome_key`)."""
+    state = _STATE
     kind = (profile.get("unit") or {}).get("kind")
-    forms = [prog["form_of"].get(kind, _UNKNOWN_FORM) for prog in _STATE["sorted"]]
-    keys = []
-    for getter, uses_form, logic, entry, prog_index in _STATE["logics"]:
-        if getter is None:
-            form, form_known = forms[prog_index]
-            keys.append(_outcome_key(entry, profile, {"form": form, "form_known": form_known}))
-            continue
-        fields = getter(view)
-        if uses_form:
-            fields = (fields, forms[prog_index])
-        key = logic.get(fields)
-        if key is None:
-            form, form_known = forms[prog_index] if uses_form else (None, False)
-            key = _outcome_key(entry, profile, {"form": form, "form_known": form_known})
-            if len(logic) >= _CACHE_LIMIT:
-                logic.clear()
-            logic[fields] = key
-        keys.append(key)
+    forms = [prog["form_of"].get(kind, _UNKNOWN_FORM) for prog in state["sorted"]]
+    fields = list(map(_call, state["getters"], repeat(view)))
+    for index, prog_index in state["form_logics"]:
+        fields[index] = (fields[index], forms[prog_index])
+    caches = state["logic_caches"]
+    keys = list(map(dict.get, caches, fields))
+    if None in keys:
+        logics, uncached = state["logics"], state["uncached_logics"]
+        for index, key in enumerate(keys):
+            if key is not None:
+                continue
+            _, uses_form, cache, entry, prog_index = logics[index]
+            form, form_known = forms[prog_index] if uses_form or index in uncached else (None, False)
+            key = keys[index] = _outcome_key(entry, profile, {"form": form, "form_known": form_known})
+            if index not in uncached:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[fields[index]] = key
     return keys
+
+
+def _call(function, argument):
+    return function(argument)
 
 
 def _run_programme(prog, profile, lang, keys):
@@ -543,23 +602,29 @@ def _run_programme(prog, profile, lang, keys):
         if len(max_cache) >= _CACHE_LIMIT:
             max_cache.clear()
         max_cache[total_key] = max_request
-    records, missing, worst = [], [], 0
-    for index, entry, cache in prog["plan"][lang]:
-        key = keys[index]
-        record = cache.get(key)
-        if record is None:
-            record = _outcome_record(entry, prog, profile, {"form": form, "form_known": form_known}, lang, max_request)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[key] = record
-        records.append(record)
-        if record[2]:
-            for path in record[2]:
-                if path not in missing:
-                    missing.append(path)
-        if record[6] > worst:
-            worst = record[6]
-    return (_VERDICTS[worst], records, missing), max_request, form
+    okeys = prog["keys_of"](keys)
+    caches = prog["caches"][lang]
+    records = list(map(dict.get, caches, okeys))
+    if None in records:
+        entries = prog["rules"]
+        for index, record in enumerate(records):
+            if record is None:
+                record = records[index] = _outcome_record(entries[index], prog, profile,
+                                                          {"form": form, "form_known": form_known}, lang, max_request,
+                                                          okeys[index])
+                cache = caches[index]
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[okeys[index]] = record
+    missing = []
+    for needed in [r[2] for r in records if r[2]]:
+        for path in needed:
+            if path not in missing:
+                missing.append(path)
+    return (_VERDICTS[max(map(_severity, records), default=0)], records, missing), max_request, form
+
+
+_severity = operator.itemgetter(6)
 
 
 # The verdict: any fail, else any unknown, else any review, else eligible (notes do not count).
@@ -629,8 +694,9 @@ def _programme_parts(prog, profile, lang, keys, utf8):
     else:
         missing_json = _EMPTY_LIST
     glue = _GLUE[index]
-    notes = [r[index] for r in records if r[0]]
-    rules = [r[index] for r in records if not r[0]]
+    texts = [r[index] for r in records]
+    notes = prog["notes_of"](texts)
+    rules = prog["rules_of"](texts)
     return (glue[0], funding[index], glue[1], missing_json[index], glue[2], glue[4].join(notes), glue[3],
             glue[4].join(rules), _static_end(prog, lang, verdict)[index - 4])
 
