@@ -123,9 +123,7 @@ def _console(page, msg):
 
 
 def _response(page, response):
-    # Material fetches sitemap.xml next to each <link rel=alternate> (the page's twin) to map pages
-    # between languages; static-i18n makes those links per page, so these 404 on any host, harmlessly.
-    if response.status >= 400 and not response.url.endswith("/sitemap.xml"):
+    if response.status >= 400:
         page.problems.append(f"HTTP {response.status}: {response.url}")
 
 
