@@ -140,6 +140,7 @@ def _forms_by_kind(funding):
 
 
 _SELF_FUNDING_KEYS = (("project", "total_investment"), ("project", "self_funding"), ("project", "requested_funding"))
+_SELF_FUNDING_PATHS = tuple(".".join(keys) for keys in _SELF_FUNDING_KEYS)
 
 
 def _deps(cond, out):
@@ -477,15 +478,24 @@ def _frozen_at(profile, keys):
     return (float, node) if kind is float else _frozen(node) if kind is list or kind is dict else node
 
 
-def _fail_key(entry, profile, env):
-    """What a failure's message reads besides the rule: the {value} field, the self-funding figures."""
-    value = _frozen_at(profile, entry["primary_keys"]) if entry["primary_keys"] else None
+def _fail_key(entry, profile, env, view=None):
+    """What a failure's message reads besides the rule: the {value} field, the self-funding figures
+    (taken from the profile's frozen view when it holds them, as for every condition it reads)."""
+    primary = entry["primary"]
+    if not primary:
+        value = None
+    elif view is not None and primary in view:
+        value = view[primary]
+    else:
+        value = _frozen_at(profile, entry["primary_keys"])
     if "own" in env:
+        if view is not None and _SELF_FUNDING_PATHS[0] in view:
+            return (_FAIL, value, tuple([view.get(path) for path in _SELF_FUNDING_PATHS]))
         return (_FAIL, value, tuple(_frozen_at(profile, keys) for keys in _SELF_FUNDING_KEYS))
     return (_FAIL, value)
 
 
-def _outcome_key(entry, profile, env):
+def _outcome_key(entry, profile, env, view=None):
     """Run the rule's closures: what decides its record (not applicable, pass, the unknown
     fields, or a failure with the values its message may quote)."""
     needed = []
@@ -499,7 +509,7 @@ def _outcome_key(entry, profile, env):
     elif outcome is None or premise is None:
         key = tuple(needed)  # unknown: the message names exactly these fields
     else:
-        key = _fail_key(entry, profile, env)
+        key = _fail_key(entry, profile, env, view)
     if "own" in env:
         del env["own"], env["total"]
     return key
@@ -571,7 +581,7 @@ def _logic_keys(profile, view):
                 continue
             _, uses_form, cache, entry, prog_index = logics[index]
             form, form_known = forms[prog_index] if uses_form or index in uncached else (None, False)
-            key = keys[index] = _outcome_key(entry, profile, {"form": form, "form_known": form_known})
+            key = keys[index] = _outcome_key(entry, profile, {"form": form, "form_known": form_known}, view)
             if index not in uncached:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
