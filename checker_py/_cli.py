@@ -5,7 +5,7 @@ import gc
 import sys
 
 from ._engine import (LANGS, RulesMissing, dumps, error_object, evaluate, evaluate_to_json, evaluate_to_utf8,
-                      parse_json, programme_ids)
+                      json_problem, parse_json, programme_ids)
 from ._errors import ProfileError
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
@@ -48,19 +48,23 @@ def _parse_one(text, path, lang):
     except ValueError as exc:
         json_error = exc
     if not path.endswith((".yaml", ".yml")) and path != "-":
-        raise ProfileError("", f"JSON 无效：{json_error}", f"invalid JSON: {json_error}")
+        raise ProfileError("", *json_problem(json_error))
     try:
         import yaml
     except ImportError:
-        raise ProfileError("", f"JSON 无效（未安装 pyyaml，无法读取 YAML）：{json_error}",
-                           f"invalid JSON (pyyaml not installed, YAML unavailable): {json_error}") from None
+        zh, en = json_problem(json_error)
+        raise ProfileError("", f"{zh}（未安装 pyyaml，无法读取 YAML）",
+                           f"{en} (pyyaml not installed, YAML unavailable)") from None
     try:
         return yaml.safe_load(text)
     except RecursionError:
         raise ProfileError("", "YAML 无效：嵌套过深", "invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
-        raise ProfileError("", f"YAML 无效：{first}", f"invalid YAML: {first}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where_zh = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误" if mark else "无法解析"
+        where_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ProfileError("", f"YAML 无效：{where_zh}", f"invalid YAML: {first}{where_en}") from None
 
 
 def _text_report(result, lang):
@@ -136,7 +140,7 @@ def _batch(text, args, out):
             try:
                 profile = loads(line)
             except ValueError as exc:
-                raise ProfileError("", f"JSON 无效：{exc}", f"invalid JSON: {exc}") from None
+                raise ProfileError("", *json_problem(exc)) from None
             if sink is not None:
                 chunks.append(evaluate_to_utf8(profile, args.programme, args.lang))
             elif args.format == "json":

@@ -626,8 +626,9 @@ def _run_programme(prog, profile, lang, keys):
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
                 cache[okeys[index]] = record
+    # Only the answers that can change the verdict: a priority note never does.
     missing = []
-    for needed in [r[2] for r in records if r[2]]:
+    for needed in [r[2] for r in records if r[2] and not r[0]]:
         for path in needed:
             if path not in missing:
                 missing.append(path)
@@ -798,14 +799,24 @@ def parse_json(text):
         raise ValueError("nested too deeply") from None
 
 
+def json_problem(exc):
+    """What is wrong with a JSON text, as (zh, en) messages: the position, in the reader's language."""
+    if isinstance(exc, json.JSONDecodeError):
+        return (f"JSON 无效：第 {exc.lineno} 行第 {exc.colno} 列附近有语法错误",
+                f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    if str(exc) == "nested too deeply":
+        return "JSON 无效：嵌套过深", "invalid JSON: nested too deeply"
+    return "JSON 无效：无法解析", f"invalid JSON: {exc}"
+
+
 def evaluate_json(text, programme=None, lang="zh"):
     """Profile JSON text in, result JSON text out; errors become {"error": {"field", "message"}}."""
     msg_lang = lang if lang in LANGS else "en"
     try:
         profile = parse_json(text)
     except (ValueError, TypeError) as exc:
-        msg = f"JSON 无效：{exc}" if msg_lang == "zh" else f"invalid JSON: {exc}"
-        return dumps(error_object("", msg))
+        zh, en = json_problem(exc)
+        return dumps(error_object("", zh if msg_lang == "zh" else en))
     try:
         return evaluate_to_json(profile, programme, lang)
     except ProfileError as exc:

@@ -126,3 +126,26 @@ def test_the_package_imports_only_the_standard_library():
                 if name.split(".")[0] == "yaml":
                     continue  # optional, guarded: YAML input on the CLI only
                 assert name.split(".")[0] in allowed, f"{path.name}: {name}"
+
+
+@pytest.mark.parametrize("text,suffix", [('{"unit": ', ".json"), ("unit: [1,\n", ".yaml"), ("[" * 100000, ".json")])
+def test_a_broken_file_is_explained_in_chinese_without_the_parser_s_english(tmp_path, text, suffix):
+    path = tmp_path / f"profile{suffix}"
+    path.write_text(text, encoding="utf-8")
+    run = cli("check", str(path))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    message = run.stderr.strip()
+    assert message.startswith("error: ") and ("JSON 无效：" in message or "YAML 无效：" in message)
+    words = [w for w in message.removeprefix("error: ").replace("JSON", "").replace("YAML", "").split() if w.isascii() and w.isalpha()]
+    assert words == [], message
+    english = cli("check", "--lang", "en", str(path)).stderr
+    assert "invalid JSON" in english or "invalid YAML" in english
+
+
+def test_a_priority_only_answer_is_never_listed_as_still_needed():
+    profile = json.loads(json.dumps(PROFILES["major_eligible"]))
+    profile["unit"].pop("research_platform", None)
+    result = evaluate(profile, "major")["results"]["major"]
+    assert result["verdict"] == "eligible"
+    assert "unit.research_platform" not in result["missing"]
+    assert any(note["status"] == "unknown" for note in result["notes"])
