@@ -21,7 +21,12 @@ EDITION = {
     "contents_heading": BILINGUAL,
     "groups": optional([{"id": ident, "title": BILINGUAL, "heading": BILINGUAL}]),
 }
-GLOSSARY = {"terms": [{"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL)}]}
+GLOSSARY = {
+    "terms": [
+        # `except`: Chinese contexts where the term's characters occur without being the term.
+        {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL), "except": optional([text_str])}
+    ]
+}
 
 
 def latest_edition(root):

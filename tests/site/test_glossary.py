@@ -24,7 +24,10 @@ def glossary_violations(guide):
     for page_id, page in dict(guide["pages"], edition=guide["meta"]).items():
         for path, text in _texts(page):
             for term in guide["glossary"]:
-                if term["zh"] in text["zh"] and term["en"].lower() not in text["en"].lower():
+                zh = text["zh"]
+                for context in term.get("except") or []:
+                    zh = zh.replace(context, "")
+                if term["zh"] in zh and term["en"].lower() not in text["en"].lower():
                     found.append((page_id, path, term["zh"], term["en"]))
     return found
 
