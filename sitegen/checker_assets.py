@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import render
 from .errors import BuildError
+from .guide import clause_labels
 from .wheel import build_wheel, package_files
 
 # Runtime: only what a module worker needs (browser-recipe.md); no maps, typings or consoles.
@@ -151,6 +152,8 @@ def form_data(guide, compiled):
         "fields": compiled["fields"],
         "programmes": programmes,
         "pages": pages,
+        # How the guide numbers each clause (一、（四）), for the links beside questions and results.
+        "clauses": clause_labels(guide),
         "ui": UI,
     }
 

@@ -1,5 +1,6 @@
 """Load and validate one edition of the guide (guide_src/<edition>/)."""
 
+import re
 from pathlib import Path
 
 from .errors import BuildError, join_path
@@ -118,3 +119,40 @@ def load_edition(root, edition=None):
         "anchors": anchors,
         "source": folder / "source.txt",
     }
+
+
+_ENUM = {
+    "zh": re.compile(r"^\s*([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])"),
+    "en": re.compile(r"^\s*(\([IVXLC\d]+\)|[IVXLC]+\.|\d+\.)"),
+}
+
+
+def clause_labels(guide):
+    """A short human name for every anchor, as the guide numbers it: 'notice#basic-4' -> 一、（四） / I. (IV).
+
+    The top section's enumerator, then the clause's own; a clause without one is named by its
+    section's heading.
+    """
+    labels = {}
+
+    def enum(text, lang):
+        match = _ENUM[lang].match(text)
+        return match.group(1) if match else ""
+
+    def walk(page_id, sections, top):
+        for section in sections:
+            head = top or section["heading"]
+            ref = f"{page_id}#{section['id']}"
+            labels[ref] = {lang: section["heading"][lang] for lang in ("zh", "en")}
+            for block in section.get("blocks") or []:
+                label = {}
+                for lang in ("zh", "en"):
+                    own, outer = enum(block[lang], lang), enum(head[lang], lang)
+                    joined = outer + ("" if lang == "zh" else " ") + own
+                    label[lang] = joined if own and outer else (own or section["heading"][lang])
+                labels[f"{page_id}#{block['id']}"] = label
+            walk(page_id, section.get("sections") or [], head)
+
+    for page_id, page in guide["pages"].items():
+        walk(page_id, page["sections"], None)
+    return labels

@@ -200,7 +200,9 @@ class Checker {
     const [page, anchor] = String(ref).split("#");
     const prog = this.data.programmes.find((p) => p.id === page);
     const name = page === "notice" ? this.t("notice_page") : prog ? this.text(prog.title) : page;
-    return el("a", { href: this.clauseHref(ref), class: "ck-clause", text: anchor ? `${name} §${anchor}` : name });
+    // Named as the guide numbers it (申报须知 一、（四）); the anchor id only if the label is unknown.
+    const label = this.data.clauses && this.data.clauses[ref] ? this.text(this.data.clauses[ref]) : anchor && `§${anchor}`;
+    return el("a", { href: this.clauseHref(ref), class: "ck-clause", text: label ? `${name} ${label}` : name });
   }
 
   /** One question: label, control, unit, help, clause links and an error slot. */
