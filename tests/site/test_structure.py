@@ -1,11 +1,13 @@
 """The built site's shape: the expected pages, English twins, stable anchors, working links."""
 
+import json
 import posixpath
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from sitehtml import html_pages, parse
+from support import ROOT
 
 EXPECTED_PAGES = {
     "",
@@ -81,3 +83,17 @@ def test_every_internal_link_resolves_to_a_file_and_anchor(site_dir, lang):
                 if unquote(parts.fragment) not in ids:
                     problems.append(f"{rel or '/'}: {href} -> no #{parts.fragment}")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_clauses_are_named_as_the_guide_numbers_them(guide):
+    from sitegen.guide import clause_labels
+
+    labels = clause_labels(guide)
+    assert labels["notice#basic-4"] == {"zh": "一、（四）", "en": "I. (IV)"}
+    assert labels["major#req-5"] == {"zh": "三、（五）", "en": "III. (V)"}
+    assert labels["talent#req-3"]["zh"] == "（三）3."
+    # A clause without its own enumerator is named by its section.
+    assert labels["major#positioning-text"]["zh"] == "一、基本定位"
+    compiled = json.loads((ROOT / "checker_py" / "_data" / "rules.json").read_text(encoding="utf-8"))
+    rule_clauses = {item["clause"] for prog in compiled["programmes"].values() for item in prog["checklist"]}
+    assert rule_clauses <= set(labels), sorted(rule_clauses - set(labels))
