@@ -3,6 +3,7 @@
 import functools
 import http.server
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -80,3 +81,17 @@ class RequestLog:
             u for u in self.urls
             if not u.startswith(origin + "/") and u != origin and urlsplit(u).scheme not in ("data", "blob")
         ]
+
+
+def search(page, query):
+    """Type a query into Material's search; return the result links (without ?h=) once shown.
+
+    Material searches on key events, not `input`: fill in the text (as an IME would), then press a key.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    return [re.sub(r"\?h=[^#]*", "", link) for link in links]

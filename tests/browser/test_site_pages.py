@@ -1,10 +1,8 @@
 """The guide's pages in a real browser: they render, switch language in place, search, and stay local."""
 
-import re
-
 import pytest
 
-from support import StaticServer
+from support import StaticServer, search
 from sitehtml import html_pages
 
 SEARCHES = [
@@ -56,18 +54,6 @@ def test_the_language_switcher_stays_on_the_same_page_both_ways(page, server, st
     page.locator('a.md-select__link[hreflang="zh"]').first.dispatch_event("click")
     page.wait_for_url(server.url + start)
     assert page.get_attribute("html", "lang") == "zh"
-
-
-def search(page, query):
-    """Type a query into Material's search; return the result links once results are shown."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    # Material searches on key events: fill in the text (an IME would), then press a key.
-    box.fill(query)
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
-    return [re.sub(r"\?h=[^#]*", "", link) for link in links]
 
 
 @pytest.mark.parametrize("prefix,query,expected", SEARCHES)

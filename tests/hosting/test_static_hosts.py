@@ -3,7 +3,6 @@
 Nothing here knows the host: the same crawl and the same browser checks run on both (the `host` fixture).
 """
 
-import re
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -13,7 +12,7 @@ import pytest
 
 from hostsupport import NGINX, PREFIX, NginxServer, nginx_available, poll, watch_policy
 from sitehtml import html_pages
-from support import StaticServer
+from support import StaticServer, search
 
 
 @pytest.fixture(scope="module", params=["http.server", "nginx"])
@@ -121,17 +120,6 @@ def test_webassembly_is_served_as_application_wasm_and_the_worker_scripts_as_jav
         assert status == 200 and ctype.split(";")[0] in ("text/javascript", "application/javascript"), rel
     mjs = next(site_dir.glob("assets/pyodide/*/pyodide.mjs")).relative_to(site_dir).as_posix()
     assert fetch(host.url + mjs)[1].split(";")[0] in ("text/javascript", "application/javascript")
-
-
-def search(page, query):
-    """Material's search: it reacts to key events, so fill the box, then press a key."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    return [re.sub(r"\?h=[^#]*", "", link) for link in
-            page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")]
 
 
 def test_search_and_the_checker_work_and_nothing_leaves_the_origin(host, context):
