@@ -8,24 +8,17 @@ import contextlib
 import json
 import os
 import pathlib
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
 # BENCH_RESULTS points the scripts elsewhere (the smoke test does, to keep the recorded figures).
 RESULTS = pathlib.Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results.json")
 sys.path.insert(0, str(ROOT / "tests"))
-from support import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-MIME_TYPES = pathlib.Path("/etc/nginx/mime.types")
+from support import CHROMIUM, CHROMIUM_FLAGS, NginxServer  # noqa: E402
 
 
 def record(key, figures):
@@ -96,66 +89,18 @@ def print_table(title, rows, extra=()):
 
 # ---------------------------------------------------------------- nginx, as production would serve
 
-NGINX_CONF = """\
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include {mime_types};
-    types {{ text/javascript mjs; }}
-    default_type application/octet-stream;
-    log_format bench '$request_uri $status $body_bytes_sent';
-    access_log {tmp}/access.log bench;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    sendfile on;
+class Nginx(NginxServer):
+    """Debian's nginx on loopback with gzip on (as production), serving {prefix: folder}; its access log counts bytes."""
+
+    GZIP = """\
     gzip on;
     gzip_comp_level 6;
     gzip_types text/css text/javascript application/javascript application/json application/wasm
                application/zip application/xml image/svg+xml text/plain;
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        absolute_redirect off;
-{locations}
-    }}
-}}
 """
 
-
-class Nginx:
-    """Debian's nginx on loopback with gzip on, serving {prefix: folder}; its access log counts bytes."""
-
     def __init__(self, folders):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        port = free_port()
-        locations = "\n".join(
-            f"        location /{prefix}/ {{ alias {pathlib.Path(folder).resolve()}/; index index.html; }}"
-            for prefix, folder in folders.items())
-        conf = self.tmp / "nginx.conf"
-        conf.write_text(user + NGINX_CONF.format(tmp=self.tmp, mime_types=MIME_TYPES, port=port, locations=locations))
-        self.log = open(self.tmp / "stderr.log", "wb")
-        self.proc = subprocess.Popen([NGINX, "-p", str(self.tmp), "-c", str(conf)], stdout=self.log, stderr=self.log)
-        self.origin = f"http://127.0.0.1:{port}"
-        self._wait(f"{self.origin}/{next(iter(folders))}/")
-
-    def _wait(self, url):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"nginx exited {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.05)
-        raise RuntimeError(f"nginx did not answer on {url}")
+        super().__init__(folders, http_extra=self.GZIP, log_format="$request_uri $status $body_bytes_sent")
 
     def log_mark(self):
         path = self.tmp / "access.log"
@@ -171,17 +116,6 @@ class Nginx:
             uri, status, size = line.rsplit(" ", 2)
             out.append((uri, int(status), int(size)))
         return out
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -3,6 +3,10 @@
 import functools
 import http.server
 import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
 import re
 import shutil
 import socket
@@ -95,3 +99,93 @@ def search(page, query):
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     links = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
     return [re.sub(r"\?h=[^#]*", "", link) for link in links]
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include {mime_types};
+    # Debian 12's mime.types (nginx 1.22) lacks .mjs, and a browser refuses a module script served
+    # as application/octet-stream: Pyodide's pyodide.mjs and pyodide.asm.mjs would not load.
+    types {{ text/javascript mjs; }}
+    default_type application/octet-stream;
+{log_format_def}    access_log {tmp}/access.log{log_format_name};
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    sendfile on;
+{http_extra}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        # Redirects (a directory without its slash) keep the client's host and port.
+        absolute_redirect off;
+{locations}
+    }}
+}}
+"""
+
+
+class NginxServer:
+    """Debian's nginx on loopback serving {prefix: folder}, as the current user, all state in a tmp dir.
+
+    `http_extra` adds directives to the http block (the benchmarks turn gzip on and log byte counts).
+    """
+
+    def __init__(self, folders, http_extra="", log_format=""):
+        self.tmp = Path(tempfile.mkdtemp(prefix="nginx-"))
+        # nginx runs as the current user: when that is root, its workers become `nobody` unless told
+        # otherwise, and nobody may not read the site; `user root` is only accepted from root.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        port = free_port()
+        locations = "\n".join(
+            f"        location /{prefix.strip('/')}/ {{ alias {Path(folder).resolve()}/; index index.html; }}"
+            for prefix, folder in folders.items())
+        conf = self.tmp / "nginx.conf"
+        conf.write_text(user + NGINX_CONF.format(
+            tmp=self.tmp, mime_types=MIME_TYPES, port=port, locations=locations, http_extra=http_extra,
+            log_format_def=f"    log_format custom '{log_format}';\n" if log_format else "",
+            log_format_name=" custom" if log_format else ""))
+        self.log = open(self.tmp / "stderr.log", "wb")
+        self.proc = subprocess.Popen([NGINX, "-p", str(self.tmp), "-c", str(conf)], stdout=self.log, stderr=self.log)
+        self.origin = f"http://127.0.0.1:{port}"
+        self._wait(f"{self.origin}/{next(iter(folders)).strip('/')}/")
+
+    def _wait(self, url):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nginx exited {self.proc.returncode}: {self.errors()}")
+            try:
+                with urllib.request.urlopen(url, timeout=1):
+                    return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.05)
+        self.close()
+        raise RuntimeError(f"nginx did not answer on {url}: {self.errors()}")
+
+    def errors(self):
+        """What nginx said on stderr and in its error log."""
+        texts = [p.read_text(errors="replace") for p in (self.tmp / "stderr.log", self.tmp / "error.log") if p.exists()]
+        return " | ".join(t.strip() for t in texts if t.strip())
+
+    def close(self):
+        """Stop this nginx (only the process this object started) and remove its folder."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

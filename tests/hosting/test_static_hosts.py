@@ -10,7 +10,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from hostsupport import NGINX, PREFIX, NginxServer, nginx_available, poll, watch_policy
+from hostsupport import NGINX, PREFIX, SubPathNginx, nginx_available, poll, watch_policy
 from sitehtml import html_pages
 from support import StaticServer, search
 
@@ -24,7 +24,7 @@ def host(request, site_dir):
             if reason:
                 pytest.skip(reason)
             pytest.fail(f"nginx is missing ({NGINX}): run `make browser` as root")
-        srv = NginxServer(site_dir)
+        srv = SubPathNginx(site_dir)
     else:
         srv = StaticServer(site_dir, prefix=PREFIX)
     srv.kind = request.param
