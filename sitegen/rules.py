@@ -15,7 +15,7 @@ COMMON_FILE = "common.yaml"
 _COMMON_KEYS = ({"edition", "forms", "messages", "fields", "rules"}, {"unmodelled"})
 _PROGRAMME_KEYS = ({"programme", "order", "title", "funding", "rules"}, {"unmodelled"})
 _FUNDING_KEYS = ({"min", "max", "unit", "clause", "form"}, {"quote"})
-_FIELD_KEYS = ({"path", "type", "group", "label", "help"}, {"options", "item_fields", "terms"})
+_FIELD_KEYS = ({"path", "type", "group", "label", "help"}, {"options", "item_fields", "terms", "ask_when"})
 _OPTION_KEYS = ({"value", "label"}, set())
 _RULE_KEYS = ({"id", "clause", "label", "fail", "condition"},
               {"quote", "reading", "kind", "fact", "on_fail", "when", "not_applicable", "programmes"})
@@ -161,7 +161,29 @@ def _compile_field(ctx, raw, path, item=False):
         ctx.error(join_path(path, "item_fields"), "only list fields have item_fields")
     if "terms" in raw:
         field["terms"] = _terms(ctx, raw["terms"], join_path(path, "terms"), field["label"])
+    if "ask_when" in raw:
+        wpath = join_path(path, "ask_when")
+        when = _mapping(ctx, raw["ask_when"], wpath, ({"field", "in"}, set()))
+        field["ask_when"] = {"field": _str(ctx, when["field"], join_path(wpath, "field")),
+                             "in": [_str(ctx, v, join_path(join_path(wpath, "in"), i))
+                                    for i, v in enumerate(_list(ctx, when["in"], join_path(wpath, "in"), allow_empty=False))]}
     return field
+
+
+def _check_ask_when(ctx, fields, index):
+    """A question asked only for some answers names an enum field of the form and some of its options."""
+    for i, field in enumerate(fields):
+        when = field.get("ask_when")
+        if not when:
+            continue
+        path = join_path(join_path("fields", i), "ask_when")
+        target = index.get(when["field"])
+        if target is None or target.get("type") != "enum":
+            ctx.error(join_path(path, "field"), f"unknown enum field {when['field']!r}")
+        values = {o["value"] for o in target["options"]}
+        for j, value in enumerate(when["in"]):
+            if value not in values:
+                ctx.error(join_path(join_path(path, "in"), j), f"{value!r} is not an option of {when['field']}")
 
 
 def _terms(ctx, raw, path, label):
@@ -487,6 +509,7 @@ def compile_rules(rules_dir, clauses, glossary=None):
     fields = [_compile_field(ctx, f, join_path("fields", i))
               for i, f in enumerate(_list(ctx, raw["fields"], "fields", allow_empty=False))]
     index = _field_index(ctx, fields)
+    _check_ask_when(ctx, fields, index)
     common_rules = [_compile_rule(ctx, r, join_path("rules", i), index, clauses, forms, common=True)
                     for i, r in enumerate(_list(ctx, raw["rules"], "rules"))]
     common_unmodelled = _compile_unmodelled(ctx, raw.get("unmodelled", []), "unmodelled", clauses)

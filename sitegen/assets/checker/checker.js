@@ -212,6 +212,10 @@ class Checker {
     const errorId = id + "-error";
     const wrap = el("div", { class: `ck-field ck-type-${field.type}`, "data-path": path, "data-type": field.type });
     if (!itemRoot) wrap.dataset.programmes = (field.programmes || []).join(" ");
+    if (!itemRoot && field.ask_when) {
+      wrap.dataset.askField = field.ask_when.field;
+      wrap.dataset.askIn = field.ask_when.in.join(" ");
+    }
     const described = `${helpId} ${errorId}`;
     const label = this.text(field.label);
     const help = this.text(field.help);
@@ -484,6 +488,9 @@ class Checker {
       if (this.programme.value) url.searchParams.set("programme", this.programme.value);
       else url.searchParams.delete("programme");
       history.replaceState(history.state, "", url);
+    } else if (event.target.closest && event.target.closest(".ck-field")?.dataset.path
+               && this.form.querySelector(`[data-ask-field="${event.target.closest(".ck-field").dataset.path}"]`)) {
+      this.applyProgramme();
     } else if (event.target.dataset && event.target.dataset.listState) {
       this.setListState(this.listState());
       if (this.listState() === "some" && !this.items.children.length) this.addItem();
@@ -495,7 +502,10 @@ class Checker {
     const chosen = this.programme.value;
     for (const wrap of this.topFields()) {
       const list = (wrap.dataset.programmes || "").split(" ").filter(Boolean);
-      wrap.hidden = Boolean(chosen) && list.length > 0 && !list.includes(chosen);
+      const offTopic = Boolean(chosen) && list.length > 0 && !list.includes(chosen);
+      // A follow-up question (ask_when) waits for the answer it depends on.
+      const waiting = wrap.dataset.askField !== undefined && !this.askedFor(wrap.dataset.askField, wrap.dataset.askIn);
+      wrap.hidden = offTopic || waiting;
     }
     // Only the clauses of the common notice and of the chosen programme are worth a link here.
     for (const item of this.form.querySelectorAll(".ck-clause-item")) {
@@ -505,6 +515,11 @@ class Checker {
     for (const group of this.form.querySelectorAll(".ck-group")) {
       group.hidden = ![...group.querySelectorAll(":scope > .ck-field")].some((w) => !w.hidden);
     }
+  }
+
+  askedFor(path, values) {
+    const control = this.form.querySelector(`.ck-field[data-path="${path}"] select`);
+    return Boolean(control) && values.split(" ").includes(control.value);
   }
 
   schedule() {
@@ -531,6 +546,7 @@ class Checker {
   clear() {
     try { localStorage.removeItem(STORAGE_KEY); } catch (err) { /* nothing stored */ }
     this.writeProfile({});
+    this.applyProgramme();
     this.showErrors([]);
     this.say(this.t("cleared"));
     this.update({ persist: false });
