@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build the site: load and validate -> compile rules -> render pages -> mkdocs build --strict -> swap in.
+"""Build the site: load and validate -> compile rules -> render pages -> checker assets -> mkdocs build
+--strict -> CSP meta tags and the service worker -> swap in.
 
 Everything is gathered and validated before anything is written, and the new site is built in a
 temporary folder that replaces site/ only on success, so a failed build leaves site/ untouched.
