@@ -1,6 +1,7 @@
 """Interface strings of the generated pages, one entry per key with both languages."""
 
 UI = {
+    "colon": {"zh": "：", "en": ": "},
     "home": {"zh": "首页", "en": "Home"},
     "notice": {"zh": "申报须知", "en": "Application notice"},
     "programmes": {"zh": "项目类别", "en": "Programmes"},
