@@ -1,6 +1,7 @@
 """The guide's pages in a real browser: they render, switch language in place, search, and stay local."""
 
 import pytest
+from playwright.sync_api import expect
 
 from support import StaticServer, search
 from sitehtml import html_pages
@@ -70,9 +71,8 @@ def test_search_for_a_missing_word_finds_nothing(page, server):
     box.click()
     box.fill("量子引力波")
     box.press("End")
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('键入')", timeout=15000)
-    assert "没有找到" in meta.inner_text()
+    # The index may still be initialising when the query is typed: wait for the search's final word.
+    expect(page.locator(".md-search-result__meta")).to_contain_text("没有找到", timeout=15000)
     assert page.locator(".md-search-result__item").count() == 0
 
 
