@@ -18,6 +18,7 @@ SITE = ROOT / "site"
 # BENCH_RESULTS points the scripts elsewhere (the smoke test does, to keep the recorded figures).
 RESULTS = pathlib.Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results.json")
 sys.path.insert(0, str(ROOT / "tests"))
+import support  # noqa: E402
 from support import CHROMIUM, CHROMIUM_FLAGS, NginxServer  # noqa: E402
 
 
@@ -131,12 +132,8 @@ def chromium():
 
 
 def poll(page, expression, timeout=120):
-    """Wait until a page function returns true, polling every 20 ms with page.evaluate."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}")
-        time.sleep(0.02)
+    """Wait until a page expression is true, polling every 20 ms (timings are read from it)."""
+    support.poll(page, expression, timeout, interval=0.02)
 
 
 def require_site():

@@ -189,3 +189,24 @@ class NginxServer:
                 self.proc.wait()
         self.log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def poll(page, expression, timeout, interval=0.05):
+    """Wait until a page expression is true, up to `timeout` seconds.
+
+    page.evaluate is used, never wait_for_function: that evaluates a string inside the page, which
+    the pages' Content-Security-Policy forbids.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(interval)
+
+
+def open_checker(page, url, timeout):
+    """Go to a checker URL and wait (up to `timeout` seconds) for the engine and a first result."""
+    page.goto(url)
+    poll(page, "Boolean(window.checker)", timeout)
+    page.evaluate("window.checker.ready")
+    page.wait_for_selector(".ck-programme[data-verdict]", timeout=timeout * 1000)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import support
+
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE_TESTS = ROOT / "tests" / "engine"
 PROGRAMMES = ["major", "key_rd", "tech_innovation", "talent", "soft_science"]
@@ -52,21 +54,14 @@ def cli(profiles, programme=None, lang=None):
     return lines
 
 
-def poll(page, expression, timeout=READY_TIMEOUT):
-    """Wait until a page expression is true (wait_for_function evaluates strings, which a CSP forbids)."""
-    for _ in range(timeout // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {expression}")
+def poll(page, expression):
+    """Wait until a page expression is true (up to READY_TIMEOUT)."""
+    support.poll(page, expression, READY_TIMEOUT / 1000)
 
 
 def open_checker(page, url):
     """Go to a checker URL and wait until the engine is loaded and a first result is shown."""
-    page.goto(url)
-    poll(page, "Boolean(window.checker)")
-    page.evaluate("window.checker.ready")
-    page.wait_for_selector(".ck-programme[data-verdict]", timeout=READY_TIMEOUT)
+    support.open_checker(page, url, READY_TIMEOUT / 1000)
 
 
 def field(page, path):

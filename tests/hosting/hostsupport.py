@@ -1,9 +1,9 @@
 """Helpers of the hosting tests: nginx under a sub-path, CSP and error watching, polling a page."""
 
 import os
-import time
 from pathlib import Path
 
+import support
 from support import MIME_TYPES, NGINX, NginxServer
 
 PREFIX = "guide"
@@ -63,11 +63,5 @@ def violations(page):
 
 
 def poll(page, expression, timeout=15):
-    """Wait until a page expression is true; page.evaluate is used, never a string the page must eval."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if page.evaluate(expression):
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}")
-        time.sleep(0.1)
+    """Wait until a page expression is true (15 s by default for the hosting tests)."""
+    support.poll(page, expression, timeout, interval=0.1)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hostsupport import PREFIX, poll, watch_policy
+import support
 from support import ROOT, StaticServer
 
 MARKER = "rebuilt-edition-marker"
@@ -77,10 +78,7 @@ def wait_for_cache(page, cache, entries):
 
 
 def open_checker(page, url):
-    page.goto(url)
-    poll(page, "Boolean(window.checker)")
-    page.evaluate("window.checker.ready")
-    page.wait_for_selector(".ck-programme[data-verdict]", timeout=15000)
+    support.open_checker(page, url, 15)
 
 
 def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
