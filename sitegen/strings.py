@@ -55,7 +55,6 @@ UI = {
         "zh": "网上申报的四个步骤（原文见申报须知“四、申报程序”）：",
         "en": "The four steps of the online application (full text: notice, “IV. Application procedure”):",
     },
-    "step": {"zh": "步骤", "en": "Step"},
     "who": {"zh": "操作人", "en": "Who"},
     "glossary_intro": {
         "zh": "本站英文版统一使用以下译名。",
@@ -85,8 +84,6 @@ UI = {
         "zh": "本站以网页形式完整呈现指南原文，并提供中英文对照、项目对比和申报资格自查。",
         "en": "This site presents the complete guide as web pages, with an English translation, a comparison of the programmes and an eligibility self-check.",
     },
-    "contents": {"zh": "指南目录", "en": "Contents of the guide"},
-    "all_rules_checked": {"zh": "本页条款", "en": "Clauses on this page"},
 }
 
 # Who acts at each step of notice 四、申报程序 (keyed by the procedure sub-section id).
