@@ -26,11 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sitegen import checker_assets, csp, offline, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
-
-try:  # the rules compiler arrives with the engine
-    from sitegen.rules import compile_rules  # noqa: E402
-except ImportError:  # pragma: no cover - only before rules/ exists
-    compile_rules = None
+from sitegen.rules import compile_rules  # noqa: E402
 
 ASSETS = ROOT / "sitegen" / "assets"
 OFFLINE_SCRIPT = "offline.js"
@@ -40,8 +36,8 @@ COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
 def gather(guide_root, rules_root, edition=None):
     """Load and validate every input; return (guide, compiled rules, pages). Writes nothing."""
     guide = load_edition(guide_root, edition)
-    compiled = None
-    if compile_rules is not None and (Path(rules_root) / guide["edition"]).is_dir():
+    compiled = None  # an edition whose rules are not written yet still gets its guide pages
+    if (Path(rules_root) / guide["edition"]).is_dir():
         compiled = compile_rules(Path(rules_root) / guide["edition"], guide["anchors"], guide["glossary"])
     pages = render.render_pages(guide, compiled)
     return guide, compiled, pages
