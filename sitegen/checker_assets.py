@@ -20,7 +20,12 @@ from .wheel import build_wheel, package_files
 # Runtime: only what a module worker needs (browser-recipe.md); no maps, typings or consoles.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Static scripts and styles of the page, copied by build.write_docs from sitegen/assets/checker/.
-STATIC = {"script": "checker.js", "worker": "checker-worker.js", "style": "checker.css"}
+STATIC = {"worker": "checker-worker.js", "style": "checker.css"}
+# The page's ES modules: the entry and, through its relative imports, every module it needs.
+MODULE_DIR = Path(__file__).with_name("assets") / "checker"
+MODULE_ENTRY = "checker.js"
+# A static relative import (`import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`).
+_IMPORT = re.compile(r"""(\b(?:from|import)\s*)(["'])\./([A-Za-z0-9_-]+\.js)\2""")
 GROUPS = ("unit", "leader", "project", "achievements", "restrictions")
 
 # Interface strings of the checker page; the engine supplies rule texts and messages itself.
@@ -85,16 +90,13 @@ UI = {
     "imported": {"zh": "答案已导入。", "en": "Answers imported."},
     "import_bad": {"zh": "无法导入：{reason}。当前答案保持不变。", "en": "Cannot import: {reason}. Your current answers are unchanged."},
     "bad_json": {"zh": "文件不是有效的 JSON", "en": "the file is not valid JSON"},
-    "bad_root": {"zh": "文件内容应为一个对象", "en": "the file must hold one object"},
-    "bad_key": {"zh": "未知字段 {path}", "en": "unknown field {path}"},
-    "bad_value": {"zh": "{path} 的值无效", "en": "invalid value for {path}"},
     "too_big": {"zh": "文件过大", "en": "the file is too large"},
     "print": {"zh": "打印结果", "en": "Print the result"},
     "print_meta": {"zh": "{edition} 年度指南 · 自查日期 {date} · {url}", "en": "{edition} guide · checked on {date} · {url}"},
     "stored": {"zh": "答案仅保存在本机浏览器中。", "en": "Your answers are kept only in this browser."},
-    "invalid_number": {"zh": "请输入不小于 0 的数字", "en": "Enter a number of at least 0"},
-    "invalid_int": {"zh": "请输入不小于 0 的整数", "en": "Enter a whole number of at least 0"},
-    "invalid_date": {"zh": "请输入有效日期（年-月-日）", "en": "Enter a valid date (year-month-day)"},
+    "date_placeholder": {"zh": "年-月-日，或 年、年-月", "en": "YYYY-MM-DD, or YYYY, YYYY-MM"},
+    "fix_answers": {"zh": "有 {n} 处答案需要更正（见问题旁的说明），更正后显示结果。", "en": "{n} answer(s) need correcting (see beside the questions); the result follows once they are."},
+    "missing_anyway": {"zh": "其余尚未回答的条件（{n} 项，不影响上述结论）", "en": "Remaining unanswered conditions ({n}; they cannot change this verdict)"},
     "noscript": {"zh": "自查需要启用 JavaScript。", "en": "The self-check needs JavaScript."},
     "unavailable": {"zh": "本次构建未包含自查规则，自查暂不可用。", "en": "This build has no eligibility rules; the self-check is unavailable."},
 }
@@ -110,6 +112,34 @@ class CheckerAssets:
 
 def _short_hash(data):
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY):
+    """{file name: (hashed name, bytes)} of the entry module and every module it imports.
+
+    Each module is served as `name.<hash>.js`, its imports rewritten to the hashed names, so a
+    module's hash covers everything below it: a page never runs one build's module with another's.
+    """
+    module_dir = Path(module_dir)
+    done = {}
+
+    def visit(name, trail):
+        if name in done:
+            return done[name][0]
+        if name in trail:
+            raise BuildError(module_dir / name, "import", "circular import: " + " -> ".join(trail + (name,)))
+        path = module_dir / name
+        if not path.is_file():
+            raise BuildError(module_dir / trail[-1], "import", f"imports ./{name}, which does not exist")
+        text = path.read_text(encoding="utf-8")
+        text = _IMPORT.sub(lambda m: m.group(1) + m.group(2) + "./" + visit(m.group(3), trail + (name,)) + m.group(2), text)
+        data = text.encode("utf-8")
+        hashed = f"{name[:-3]}.{_short_hash(data)}.js"
+        done[name] = (hashed, data)
+        return hashed
+
+    visit(entry, ())
+    return done
 
 
 def engine_version(package_dir):
@@ -184,7 +214,12 @@ def plan(guide, compiled, root):
         assets.files[f"assets/pyodide/{version}/{file_name}"] = source
     assets.urls["pyodide"] = f"assets/pyodide/{version}/pyodide.mjs"
 
-    # The page's own scripts keep their names (they are copied with the other assets); a query
+    # The page's modules under content-hashed names; the entry's URL is the page's script.
+    for name, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker").items():
+        assets.files[f"assets/checker/{hashed}"] = data
+        if name == MODULE_ENTRY:
+            assets.urls["script"] = f"assets/checker/{hashed}"
+    # The worker and the style keep their names (they are copied with the other assets); a query
     # carrying their hash makes a new build bypass any cached copy.
     for key, file_name in STATIC.items():
         source = root / "sitegen" / "assets" / "checker" / file_name

@@ -37,7 +37,7 @@ INJECTED = """() => {
     return bad.concat(handlers).map((e) => e.outerHTML.slice(0, 120));
 }"""
 MESSAGES = {"zh": ("无法导入", "当前答案保持不变"), "en": ("Cannot import", "Your current answers are unchanged")}
-FIELD_ERRORS = {"zh": ("整数", "数字"), "en": ("whole number", "number")}
+FIELD_ERRORS = {"zh": ("整数", "数字", "负数"), "en": ("whole number", "number", "negative")}
 
 
 def snapshot(page):
@@ -107,7 +107,7 @@ def test_hostile_input_is_inert_and_invalid_input_is_reported_beside_its_questio
     # Every number and date input, achievements included, gets the payloads typed into it.
     field(page, "project.achievements").locator('input[value="some"]').check()
     page.wait_for_selector(".ck-item")
-    inputs = page.locator(".ck-form input[type=number]:visible, .ck-form input[type=date]:visible")
+    inputs = page.locator(".ck-form input.ck-number:visible, .ck-form input.ck-date:visible")
     count = inputs.count()
     assert count >= 6
     typed = 0
@@ -125,8 +125,8 @@ def test_hostile_input_is_inert_and_invalid_input_is_reported_beside_its_questio
     page.locator('[data-action="clear"]').click()
 
     # Invalid values are reported beside their question, in the page's language, and marked invalid.
-    whole, number = FIELD_ERRORS[lang]
-    for path, text, word in [("project.subtopics", "1.5", whole), ("project.total_investment", "-3", number),
+    whole, number, negative = FIELD_ERRORS[lang]
+    for path, text, word in [("project.subtopics", "1.5", whole), ("project.total_investment", "-3", negative),
                              ("project.requested_funding", "1e400", number)]:
         wrap = field(page, path)
         wrap.locator("input").fill(text)

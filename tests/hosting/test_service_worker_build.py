@@ -34,9 +34,12 @@ def test_only_content_addressed_files_are_served_cache_first(site_dir):
     pages = [p for p in manifest if p == "" or p.endswith("/") or p.endswith(".html")]
     assert pages and not set(pages) & set(versioned)
     assert "search/search_index.json" not in versioned and "assets/site.css" not in versioned
-    # The checker's own scripts keep their names but are always asked for with ?v=<hash>.
+    # The checker's worker and the offline script keep their names but are always asked for with
+    # ?v=<hash>; the checker's modules are served under content-hashed names.
     checker = (site_dir / "checker" / "index.html").read_text(encoding="utf-8")
-    for name in ("checker.js", "checker-worker.js", "offline.js"):
+    entry = re.search(r'src="[^"]*assets/checker/(checker\.[0-9a-f]{12}\.js)"', checker).group(1)
+    assert "assets/checker/" + entry in versioned
+    for name in ("checker-worker.js", "offline.js"):
         version = re.search(rf'{re.escape(name)}\?v=([0-9a-f]+)"', checker).group(1)
         path = next(p for p in versioned if p.endswith("/" + name))
         assert manifest[path].startswith(version), name

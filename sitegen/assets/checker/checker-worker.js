@@ -3,6 +3,7 @@
 // JSON text checker_py.evaluate_json returns. Nothing here talks to any other origin.
 
 let engine = null; // Promise of the Python evaluate_json function
+let nextQuestionsJson = null; // checker_py.next_questions_json, once loaded
 
 function post(message) {
   self.postMessage(message);
@@ -24,6 +25,7 @@ async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
   }
   const evaluateJson = module.evaluate_json;
   if (typeof evaluateJson !== "function") throw new Error("checker_py has no evaluate_json");
+  nextQuestionsJson = module.next_questions_json;
   return evaluateJson;
 }
 
@@ -39,6 +41,18 @@ async function answer({ id, text, programme, lang }) {
   }
 }
 
+async function answerNextQuestions({ id, text, programme, skipped }) {
+  try {
+    await engine;
+    if (typeof nextQuestionsJson !== "function") throw new Error("checker_py has no next_questions_json");
+    const kwargs = { skipped_json: skipped || "[]" };
+    if (programme) kwargs.programme = programme;
+    post({ type: "result", id, text: nextQuestionsJson.callKwargs(text, kwargs) });
+  } catch (err) {
+    post({ type: "error", id, message: String(err && err.message ? err.message : err) });
+  }
+}
+
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "start" && engine === null) {
@@ -49,5 +63,7 @@ self.addEventListener("message", (event) => {
     );
   } else if (message.type === "evaluate") {
     answer(message);
+  } else if (message.type === "next_questions") {
+    answerNextQuestions(message);
   }
 });

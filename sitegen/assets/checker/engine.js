@@ -1,0 +1,50 @@
+// The client of the engine: checker_py in a module worker (checker-worker.js) on the self-hosted
+// Pyodide. Every request is a message with an id; the answer is the JSON text Python returns.
+
+export class Engine {
+  constructor(workerUrl, pyodideUrl, wheelUrl, onProgress) {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.loaded = false;
+    this.worker = new Worker(workerUrl, { type: "module" });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.addEventListener("message", (event) => {
+        const msg = event.data || {};
+        if (msg.type === "progress") onProgress(msg.step);
+        else if (msg.type === "ready") { this.loaded = true; resolve(true); }
+        else if (msg.type === "failed") reject(new Error(msg.message));
+        else if (msg.type === "result" || msg.type === "error") this.settle(msg);
+      });
+      this.worker.addEventListener("error", (event) => reject(new Error(event.message || "worker error")));
+    });
+    this.worker.postMessage({ type: "start", pyodide: pyodideUrl, wheel: wheelUrl });
+  }
+
+  /** Resolve or reject the request a worker answer belongs to. */
+  settle(msg) {
+    const waiting = this.pending.get(msg.id);
+    if (!waiting) return;
+    this.pending.delete(msg.id);
+    if (msg.type === "result") waiting.resolve(msg.text);
+    else waiting.reject(new Error(msg.message));
+  }
+
+  /** Promise of the worker's answer text to one message, once the engine is ready. */
+  ask(message) {
+    return this.ready.then(() => new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    }));
+  }
+
+  /** Promise of the JSON text checker_py.evaluate_json returns for a profile's JSON text. */
+  evaluateText(text, programme, lang) {
+    return this.ask({ type: "evaluate", text, programme: programme || null, lang });
+  }
+
+  /** Promise of the JSON text checker_py.next_questions_json returns (a list of paths, or an error). */
+  nextQuestionsText(text, programme, skipped) {
+    return this.ask({ type: "next_questions", text, programme: programme || null, skipped: JSON.stringify(skipped || []) });
+  }
+}

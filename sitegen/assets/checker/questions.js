@@ -1,0 +1,379 @@
+// The questions: built from the rules' field schema (form data), read into the profile contract
+// and written back from it. The form checks nothing itself: the engine validates every answer and
+// its messages are shown beside their questions (showProblems).
+
+import { COLON, el, idOf } from "./dom.js";
+
+const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
+const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
+// A path's list index: `project.achievements[0].kind` -> ["project.achievements", "0", "kind"].
+const ITEM_PATH = /^(.*)\[(\d+)\]\.(\w+)$/;
+
+export class Form {
+  constructor(data, texts) {
+    this.data = data;
+    this.texts = texts;
+    this.fields = data.fields;
+    this.byPath = new Map(this.fields.map((f) => [f.path, f]));
+    this.itemCounter = 0;
+  }
+
+  t(key, values) { return this.texts.t(key, values); }
+  text(value) { return this.texts.text(value); }
+
+  /** The <form> with the programme choice and every question, grouped as the form data says. */
+  build() {
+    this.programme = el("select", { id: "ck-programme", class: "ck-programme-select" },
+      el("option", { value: "", text: this.t("all_programmes") }),
+      this.data.programmes.map((p) => el("option", { value: p.id, text: this.text(p.title) })));
+    this.element = el("form", { class: "ck-form", novalidate: true, "aria-labelledby": "ck-form-title" },
+      el("p", { class: "ck-intro", text: this.t("intro") }),
+      el("div", { class: "ck-field ck-programme-choice" },
+        el("label", { for: "ck-programme", class: "ck-label", text: this.t("programme_choice") }), this.programme),
+      this.data.groups.map((group) => this.buildGroup(group)));
+    this.element.addEventListener("click", (event) => this.clicked(event));
+    this.element.addEventListener("change", (event) => {
+      if (event.target.dataset && event.target.dataset.listState) this.listChanged(event.target.closest(".ck-type-list"));
+    });
+    return this.element;
+  }
+
+  buildGroup(group) {
+    const fieldset = el("fieldset", { class: "ck-group", "data-group": group },
+      el("legend", { class: "ck-group-title", text: this.t("group_" + group) }));
+    for (const field of this.fields.filter((f) => f.group === group)) {
+      fieldset.append(field.type === "list" ? this.buildList(field) : this.buildField(field, field.path));
+    }
+    return fieldset;
+  }
+
+  // ------------------------------------------------------------ clause references
+
+  clauseLinks(field) {
+    const clauses = field.clauses || [];
+    if (!clauses.length) return null;
+    return el("span", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }),
+      clauses.map((ref) => el("span", { class: "ck-clause-item", "data-page": String(ref).split("#")[0] }, this.clauseLink(ref))));
+  }
+
+  /** The page-relative URL of a clause reference `page#anchor`. */
+  clauseHref(ref) {
+    const [page, anchor] = String(ref).split("#");
+    const path = this.data.pages[page] ?? (page ? `programmes/${page}/` : "");
+    return "../" + path + (anchor ? "#" + anchor : "");
+  }
+
+  /** A clause's name as the guide numbers it (申报须知 一、（四）); the anchor id only if the label is unknown. */
+  clauseName(ref) {
+    const [page, anchor] = String(ref).split("#");
+    const prog = this.data.programmes.find((p) => p.id === page);
+    const name = page === "notice" ? this.t("notice_page") : prog ? this.text(prog.title) : page;
+    const label = this.data.clauses && this.data.clauses[ref] ? this.text(this.data.clauses[ref]) : anchor && `§${anchor}`;
+    return label ? `${name} ${label}` : name;
+  }
+
+  clauseLink(ref) {
+    return el("a", { href: this.clauseHref(ref), class: "ck-clause", "data-clause": ref, text: this.clauseName(ref) });
+  }
+
+  // ------------------------------------------------------------ one question
+
+  /** One question: label, control, unit, help, clause links, a warning and an error slot. */
+  buildField(field, path, itemKey = null) {
+    const id = idOf(itemKey ? `${itemKey}-${path}` : path);
+    const helpId = id + "-help";
+    const errorId = id + "-error";
+    const warnId = id + "-warn";
+    const wrap = el("div", { class: `ck-field ck-type-${field.type}`, "data-path": path, "data-type": field.type });
+    if (!itemKey) wrap.dataset.programmes = (field.programmes || []).join(" ");
+    if (!itemKey && field.ask_when) {
+      wrap.dataset.askField = field.ask_when.field;
+      wrap.dataset.askIn = field.ask_when.in.join(" ");
+    }
+    const described = `${helpId} ${errorId} ${warnId}`;
+    const label = this.text(field.label);
+    if (field.type === "bool") {
+      wrap.append(this.choices(id, label, BOOL_CHOICES, described));
+    } else {
+      wrap.append(el("label", { for: id, class: "ck-label", text: label }));
+      let control;
+      if (field.type === "enum") {
+        control = el("select", { id, "aria-describedby": described },
+          el("option", { value: "", text: this.t("choose") }),
+          (field.options || []).map((o) => el("option", { value: o.value, text: this.text(o.label) })));
+      } else if (field.type === "date") {
+        // Text, not type=date: a year or a year and month is a valid answer too (the engine decides).
+        control = el("input", { id, type: "text", autocomplete: "off", spellcheck: "false", placeholder: this.t("date_placeholder"),
+          "aria-describedby": described, class: "ck-date" });
+      } else {
+        // Text with a numeric keyboard: whatever is typed reaches the engine, which says what is wrong.
+        control = el("input", { id, type: "text", autocomplete: "off", inputmode: field.type === "int" ? "numeric" : "decimal",
+          "aria-describedby": described, class: "ck-number" });
+      }
+      const row = el("div", { class: "ck-control" }, control);
+      if (field.type === "number") row.append(el("span", { class: "ck-unit", text: this.t("wan") }));
+      wrap.append(row);
+    }
+    // The glossary entries the question's label uses (rules' `terms`), linked after the help.
+    const terms = (field.terms || []).map((term) => el("a", { class: "ck-term",
+      href: "../glossary/#term-" + String(term).replace(/[^a-z0-9]+/g, "-"), text: this.t("glossary_term") }));
+    wrap.append(el("p", { class: "ck-help", id: helpId }, this.text(field.help), terms.map((link) => [" ", link])));
+    const clauses = this.clauseLinks(field);
+    if (clauses) wrap.append(clauses);
+    wrap.append(el("p", { class: "ck-warning", id: warnId, hidden: true }));
+    wrap.append(el("p", { class: "ck-error", id: errorId, hidden: true }));
+    return wrap;
+  }
+
+  /** A radio group (a fieldset with its legend) of [value, string key] choices, the first checked. */
+  choices(id, label, choices, described, extra = {}) {
+    const options = el("div", { class: "ck-bool-options" });
+    for (const [value, key] of choices) {
+      const radioId = `${id}-${value || "unset"}`;
+      options.append(el("span", { class: "ck-radio" },
+        el("input", { type: "radio", id: radioId, name: id, value, checked: value === "", ...extra }),
+        el("label", { for: radioId, text: this.t(key) })));
+    }
+    return el("fieldset", { class: "ck-bool", id, "aria-describedby": described }, el("legend", { class: "ck-label", text: label }), options);
+  }
+
+  /** A list question (the achievements): unanswered / none / a list of items, each a small group of questions. */
+  buildList(field) {
+    const id = idOf(field.path);
+    const wrap = el("div", { class: "ck-field ck-type-list", "data-path": field.path, "data-type": "list",
+      "data-programmes": (field.programmes || []).join(" ") });
+    const state = this.choices(id, this.text(field.label) || this.t("ach_state"), LIST_CHOICES, `${id}-help ${id}-error`, { "data-list-state": "1" });
+    const box = el("div", { class: "ck-list", hidden: true },
+      el("ol", { class: "ck-items" }),
+      el("button", { type: "button", class: "md-button ck-add", "data-action": "add-item", text: this.t("ach_add") }));
+    wrap.append(state, el("p", { class: "ck-help", id: `${id}-help`, text: this.text(field.help) }));
+    const clauses = this.clauseLinks(field);
+    if (clauses) wrap.append(clauses);
+    wrap.append(el("p", { class: "ck-error", id: `${id}-error`, hidden: true }), box);
+    return wrap;
+  }
+
+  items(listWrap) { return listWrap.querySelector(".ck-items"); }
+
+  addItem(listWrap, values = {}) {
+    const field = this.byPath.get(listWrap.dataset.path);
+    const key = `item${++this.itemCounter}`;
+    const fieldset = el("fieldset", {}, el("legend", { class: "ck-item-title" }));
+    for (const sub of field.item_fields || []) fieldset.append(this.buildField(sub, sub.path, key));
+    fieldset.append(el("button", { type: "button", class: "md-button ck-remove", "data-action": "remove-item", text: this.t("ach_remove") }));
+    const item = el("li", { class: "ck-item", "data-item": key }, fieldset);
+    this.items(listWrap).append(item);
+    for (const wrap of item.querySelectorAll(".ck-field[data-type]")) this.setField(wrap, values ? values[wrap.dataset.path] : undefined);
+    this.renumber(listWrap);
+    return item;
+  }
+
+  renumber(listWrap) {
+    [...this.items(listWrap).children].forEach((item, i) => {
+      item.querySelector(".ck-item-title").textContent = this.t("ach_item", { n: i + 1 });
+    });
+  }
+
+  listState(listWrap) {
+    const checked = listWrap.querySelector("input[data-list-state]:checked");
+    return checked ? checked.value : "";
+  }
+
+  setListState(listWrap, state) {
+    for (const radio of listWrap.querySelectorAll("input[data-list-state]")) radio.checked = radio.value === state;
+    listWrap.querySelector(".ck-list").hidden = state !== "some";
+  }
+
+  /** "Some" opens the list with a first item to fill. */
+  listChanged(listWrap) {
+    const state = this.listState(listWrap);
+    this.setListState(listWrap, state);
+    if (state === "some" && !this.items(listWrap).children.length) this.addItem(listWrap);
+  }
+
+  clicked(event) {
+    const button = event.target.closest("[data-action]");
+    const listWrap = button && button.closest(".ck-type-list");
+    if (!listWrap) return;
+    if (button.dataset.action === "add-item") {
+      this.addItem(listWrap).querySelector("select, input")?.focus();
+    } else if (button.dataset.action === "remove-item") {
+      button.closest(".ck-item").remove();
+      this.renumber(listWrap);
+      listWrap.querySelector(".ck-add").focus();
+    } else {
+      return;
+    }
+    this.element.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // ------------------------------------------------------------ reading and writing answers
+
+  /** The answer of one question's control as the profile holds it; undefined when unanswered. */
+  readField(wrap) {
+    const type = wrap.dataset.type;
+    if (type === "bool") {
+      const checked = wrap.querySelector("input[type=radio]:checked");
+      return !checked || checked.value === "" ? undefined : checked.value === "yes";
+    }
+    const control = wrap.querySelector("select, input");
+    const raw = control.value.trim();
+    if (raw === "") return undefined;
+    if (type === "number" || type === "int") {
+      // A number when it reads as one; otherwise the text itself, for the engine to reject by name.
+      const number = Number(raw.replace(/[,，\s]/g, ""));
+      return Number.isFinite(number) ? number : raw;
+    }
+    return raw;
+  }
+
+  setField(wrap, value) {
+    if (wrap.dataset.type === "bool") {
+      const wanted = value === true ? "yes" : value === false ? "no" : "";
+      for (const radio of wrap.querySelectorAll("input[type=radio]")) radio.checked = radio.value === wanted;
+      return;
+    }
+    const control = wrap.querySelector("select, input");
+    control.value = value === null || value === undefined ? "" : String(value);
+  }
+
+  /** The questions outside list items (a list question itself included). */
+  topFields() {
+    return [...this.element.querySelectorAll(".ck-field[data-type]")].filter((w) => !w.closest(".ck-item"));
+  }
+
+  /** The profile the form holds, in the contract's shape (absent = unknown). */
+  readProfile() {
+    const profile = {};
+    for (const wrap of this.topFields()) {
+      const path = wrap.dataset.path;
+      if (wrap.dataset.type === "list") {
+        const state = this.listState(wrap);
+        const items = [...this.items(wrap).children];
+        if (state === "none") put(profile, path, []);
+        else if (state === "some" && items.length) {
+          put(profile, path, items.map((item) => {
+            const entry = {};
+            for (const sub of item.querySelectorAll(".ck-field[data-type]")) {
+              const value = this.readField(sub);
+              if (value !== undefined) entry[sub.dataset.path] = value;
+            }
+            return entry;
+          }));
+        }
+        continue;
+      }
+      const value = this.readField(wrap);
+      if (value !== undefined) put(profile, path, value);
+    }
+    return profile;
+  }
+
+  /** Put a profile into the form; everything it does not mention becomes unanswered. */
+  writeProfile(profile) {
+    for (const wrap of this.topFields()) {
+      const value = get(profile, wrap.dataset.path);
+      if (wrap.dataset.type !== "list") {
+        this.setField(wrap, value);
+        continue;
+      }
+      this.items(wrap).replaceChildren();
+      if (Array.isArray(value)) {
+        this.setListState(wrap, value.length ? "some" : "none");
+        for (const item of value) this.addItem(wrap, item && typeof item === "object" ? item : {});
+      } else {
+        this.setListState(wrap, "");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ what is asked
+
+  /** Show the questions that matter for the chosen programme and whose follow-up condition holds. */
+  applyProgramme() {
+    const chosen = this.programme.value;
+    for (const wrap of this.topFields()) {
+      const list = (wrap.dataset.programmes || "").split(" ").filter(Boolean);
+      const offTopic = Boolean(chosen) && list.length > 0 && !list.includes(chosen);
+      // A follow-up question (ask_when) waits for the answer it depends on.
+      const waiting = wrap.dataset.askField !== undefined && !this.askedFor(wrap.dataset.askField, wrap.dataset.askIn);
+      wrap.hidden = offTopic || waiting;
+    }
+    // Only the clauses of the common notice and of the chosen programme are worth a link here.
+    for (const item of this.element.querySelectorAll(".ck-clause-item")) {
+      const page = item.dataset.page;
+      item.hidden = Boolean(chosen) && page !== chosen && this.data.programmes.some((p) => p.id === page);
+    }
+    for (const group of this.element.querySelectorAll(".ck-group")) {
+      group.hidden = ![...group.querySelectorAll(":scope > .ck-field")].some((w) => !w.hidden);
+    }
+  }
+
+  askedFor(path, values) {
+    const control = this.element.querySelector(`.ck-field[data-path="${CSS.escape(path)}"] select`);
+    return Boolean(control) && values.split(" ").includes(control.value);
+  }
+
+  /** Whether a change of this control can show or hide follow-up questions. */
+  isAskWhenSource(target) {
+    const path = target.closest && target.closest(".ck-field")?.dataset.path;
+    return Boolean(path) && Boolean(this.element.querySelector(`[data-ask-field="${CSS.escape(path)}"]`));
+  }
+
+  // ------------------------------------------------------------ problems beside their questions
+
+  /** The form's question for an engine field path such as project.achievements[0].date. */
+  wrapFor(path) {
+    const match = ITEM_PATH.exec(path || "");
+    if (match) {
+      const listWrap = this.topFields().find((w) => w.dataset.path === match[1]);
+      const item = listWrap && this.items(listWrap).children[Number(match[2])];
+      return item ? item.querySelector(`.ck-field[data-path="${CSS.escape(match[3])}"]`) : listWrap || null;
+    }
+    const base = String(path || "").replace(/\[\d+\].*$/, "");
+    return this.topFields().find((w) => w.dataset.path === base) || null;
+  }
+
+  /** The question's wording for a field path (an item's question says which list it belongs to). */
+  fieldLabel(path) {
+    const base = String(path).replace(/\[\d+\].*$/, "");
+    const field = this.byPath.get(base);
+    if (!field) return path;
+    const sub = /\[(\d+)\]\.(\w+)$/.exec(path);
+    const item = sub && (field.item_fields || []).find((f) => f.path === sub[2]);
+    return item ? `${this.text(field.label)} · ${this.t("ach_item", { n: Number(sub[1]) + 1 })} · ${this.text(item.label)}` : this.text(field.label);
+  }
+
+  /** Show each {field, message} beside its question (slot: "error" or "warning"); clear the others. */
+  showProblems(problems, slot = "error") {
+    for (const node of this.element.querySelectorAll(`.ck-${slot}`)) {
+      node.hidden = true;
+      node.textContent = "";
+      if (slot === "error") node.closest(".ck-field")?.querySelectorAll("[aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
+    }
+    const unplaced = [];
+    for (const problem of problems) {
+      const wrap = this.wrapFor(problem.field);
+      const target = wrap && wrap.querySelector(`:scope > .ck-${slot}`);
+      if (!target) { unplaced.push(problem); continue; }
+      target.textContent = target.textContent ? `${target.textContent} ${problem.message}` : problem.message;
+      target.hidden = false;
+      if (slot === "error") wrap.querySelector("input:not([type=radio]), select, input[type=radio]")?.setAttribute("aria-invalid", "true");
+    }
+    return unplaced;
+  }
+}
+
+/** Set a dotted path of a profile (groups are created as needed). */
+export function put(profile, path, value) {
+  const parts = path.split(".");
+  let node = profile;
+  for (const part of parts.slice(0, -1)) node = node[part] ??= {};
+  node[parts.at(-1)] = value;
+}
+
+/** The value at a dotted path with list indexes (`project.achievements[0].kind`), or undefined. */
+export function get(profile, path) {
+  return String(path).replace(/\[(\d+)\]/g, ".$1").split(".")
+    .reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), profile);
+}

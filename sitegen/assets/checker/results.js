@@ -1,0 +1,163 @@
+// The result panel: a programme x verdict matrix, then each programme's verdict, funding and
+// reasons (what stands in the way first), named by the questions' wording.
+
+import { COLON, el } from "./dom.js";
+
+const VERDICT_ICONS = { eligible: "✔", ineligible: "✘", incomplete: "?", review: "⚑" };
+const STATUS_ICONS = { pass: "✔", fail: "✘", unknown: "?", review: "⚑" };
+// What stands in the way comes first: failed, then needing review, then unanswered, then passed.
+const STATUS_RANK = { fail: 0, review: 1, unknown: 2, pass: 3 };
+
+export class Results {
+  constructor(data, texts, form) {
+    this.data = data;
+    this.texts = texts;
+    this.form = form;
+  }
+
+  t(key, values) { return this.texts.t(key, values); }
+  text(value) { return this.texts.text(value); }
+
+  /** The results section; its body is replaced on every render. */
+  build() {
+    this.printMeta = el("p", { class: "ck-print-meta" });
+    this.body = el("div", { class: "ck-results-body" }, el("p", { class: "ck-wait", text: this.t("results_wait") }));
+    this.element = el("section", { class: "ck-results", "aria-labelledby": "ck-results-title" },
+      el("h2", { id: "ck-results-title", text: this.t("results") }), this.printMeta, this.body);
+    return this.element;
+  }
+
+  /** Edition, date and address for a printout; every reason unfolded. */
+  updatePrintMeta() {
+    for (const details of this.body.querySelectorAll("details")) details.open = true;
+    this.printMeta.textContent = this.t("print_meta", {
+      edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: location.href,
+    });
+  }
+
+  /** The answers cannot be judged yet: say so, and keep the last result dimmed below. */
+  invalid(count) {
+    this.element.classList.add("ck-stale");
+    let note = this.body.querySelector(":scope > .ck-invalid");
+    if (!note) {
+      note = el("p", { class: "ck-invalid ck-bad", role: "note" });
+      this.body.prepend(note);
+    }
+    note.textContent = this.t("fix_answers", { n: count });
+  }
+
+  render(result, profile = {}) {
+    this.element.classList.remove("ck-stale");
+    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: location.href });
+    const ids = Object.keys(result.results || {});
+    const order = this.data.programmes.map((p) => p.id).filter((id) => ids.includes(id));
+    const body = [];
+    if (order.length > 1) body.push(this.matrix(result, order));
+    for (const id of order) body.push(this.programmeResult(id, result.results[id], order.length > 1, profile));
+    this.body.replaceChildren(...body);
+  }
+
+  verdictBadge(verdict) {
+    return el("span", { class: `ck-verdict ck-verdict-${verdict}`, "data-verdict": verdict },
+      el("span", { class: "ck-icon", "aria-hidden": "true", text: VERDICT_ICONS[verdict] || "•" }),
+      el("span", { class: "ck-verdict-text", text: this.t("verdict_" + verdict) }));
+  }
+
+  statusBadge(status) {
+    return el("span", { class: `ck-status-badge ck-s-${status}`, "data-status": status },
+      el("span", { class: "ck-icon", "aria-hidden": "true", text: STATUS_ICONS[status] || "•" }),
+      el("span", { text: this.t("status_" + status) }));
+  }
+
+  programmeInfo(id) {
+    return this.data.programmes.find((p) => p.id === id) || { id, title: id, url: `programmes/${id}/` };
+  }
+
+  matrix(result, order) {
+    const rows = order.map((id) => {
+      const info = this.programmeInfo(id);
+      const res = result.results[id];
+      return el("tr", { "data-programme": id },
+        el("th", { scope: "row" }, el("a", { href: `#ck-result-${id}`, text: this.text(info.title) })),
+        el("td", {}, this.verdictBadge(res.verdict)),
+        el("td", { text: this.fundingText(res.funding, info) }));
+    });
+    return el("table", { class: "ck-matrix" },
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col", text: this.t("matrix_programme") }),
+        el("th", { scope: "col", text: this.t("matrix_verdict") }),
+        el("th", { scope: "col", text: this.t("matrix_funding") }))),
+      el("tbody", {}, rows));
+  }
+
+  fundingText(funding, info) {
+    if (funding && typeof funding === "object") {
+      const label = this.text(funding.label);
+      const form = this.text(funding.form_label || funding.form_text || "");
+      if (label) return form && !label.includes(form) ? `${label} · ${form}` : label;
+    }
+    return this.text(info.funding);
+  }
+
+  /** The questions a programme still needs, each linked to its question when it is on the page. */
+  missingList(res) {
+    return el("ul", {}, res.missing.map((path) => {
+      const wrap = this.form.wrapFor(path);
+      const label = this.form.fieldLabel(path);
+      return el("li", { "data-path": path }, wrap && !wrap.hidden
+        ? el("a", { href: "#" + (wrap.querySelector("[id]")?.id || ""), text: label })
+        : label);
+    }));
+  }
+
+  programmeResult(id, res, inMatrix, profile) {
+    const info = this.programmeInfo(id);
+    const section = el("section", { class: `ck-programme ck-programme-${res.verdict}`, id: `ck-result-${id}`, "data-programme": id, "data-verdict": res.verdict });
+    section.append(el("h3", { class: "ck-programme-title" },
+      el("a", { href: "../" + info.url, text: this.text(info.title) }), " ", this.verdictBadge(res.verdict)));
+
+    section.append(el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + COLON }), this.fundingText(res.funding, info)));
+    const maxRequest = res.max_request !== undefined ? res.max_request : res.funding && res.funding.max_request;
+    // A null largest request means "none fits" only once the total investment is known.
+    const totalKnown = typeof profile?.project?.total_investment === "number";
+    if (typeof maxRequest === "number" || (maxRequest === null && totalKnown && res.verdict === "ineligible")) {
+      section.append(el("p", { class: "ck-hint", "data-hint": "max_request" },
+        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${COLON}${maxRequest} ${this.t("wan_unit")}`));
+    }
+
+    const ordered = (res.rules || []).map((rule, i) => [rule, i])
+      .sort((a, b) => (STATUS_RANK[a[0].status] ?? 4) - (STATUS_RANK[b[0].status] ?? 4) || a[1] - b[1]).map(([rule]) => rule);
+    const rules = el("ul", { class: "ck-rules" }, ordered.map((rule) =>
+      el("li", { class: `ck-rule ck-rule-${rule.status}`, "data-rule": rule.id, "data-status": rule.status },
+        this.statusBadge(rule.status), " ",
+        el("span", { class: "ck-rule-message", text: this.text(rule.message) }), " ",
+        rule.clause ? this.form.clauseLink(rule.clause) : null)));
+    const details = el("details", { class: "ck-details", open: !inMatrix || res.verdict !== "eligible" ? true : null },
+      el("summary", { text: this.t(inMatrix ? "details" : "rules") }), rules);
+
+    const missing = res.missing && res.missing.length ? res.missing : null;
+    if (missing && res.verdict !== "ineligible") {
+      section.append(el("div", { class: "ck-missing" }, el("p", { text: this.t("missing") }), this.missingList(res)));
+    }
+    section.append(details);
+    if (missing && res.verdict === "ineligible") {
+      // A programme already ruled out needs no more answers: the list is folded, after its reasons.
+      section.append(el("details", { class: "ck-missing ck-missing-folded" },
+        el("summary", { text: this.t("missing_anyway", { n: missing.length }) }), this.missingList(res)));
+    }
+
+    if (res.notes && res.notes.length) {
+      details.append(el("div", { class: "ck-notes" }, el("h4", { text: this.t("notes") }),
+        el("ul", {}, res.notes.map((note) => el("li", { "data-note": note.id },
+          el("span", { text: this.text(note.message) }), note.clause ? [" ", this.form.clauseLink(note.clause)] : null)))));
+    }
+    if (res.unmodelled && res.unmodelled.length) {
+      details.append(el("div", { class: "ck-unmodelled" }, el("h4", { text: this.t("unmodelled") }),
+        el("ul", {}, res.unmodelled.map((item) => el("li", {},
+          el("span", { class: "ck-unmodelled-label", text: this.text(item.label) }),
+          item.reason ? el("span", { class: "ck-unmodelled-reason", text: " — " + this.text(item.reason) }) : null,
+          item.clause ? [" ", this.form.clauseLink(item.clause)] : null)))));
+    }
+    return section;
+  }
+}

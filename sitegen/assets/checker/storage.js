@@ -1,0 +1,69 @@
+// Where answers go: this browser's localStorage, an exported JSON file, and the share link's
+// URL fragment (a fragment is never sent to any server).
+
+import { el } from "./dom.js";
+
+const STORAGE_KEY = "karamay-checker:profile";
+export const MAX_IMPORT_BYTES = 1 << 20;
+
+/** Keep the answers (and the chosen programme) for this edition in this browser. */
+export function save(edition, programme, profile) {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ edition, programme, profile }));
+  } catch (err) { /* storage full or disabled: answers simply stay on this page */ }
+}
+
+/** {programme, profile} kept for this edition, or null. The engine judges the profile later. */
+export function load(edition) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+    if (saved && saved.edition === edition && saved.profile && typeof saved.profile === "object" && !Array.isArray(saved.profile)) return saved;
+  } catch (err) { /* unreadable: start afresh */ }
+  return null;
+}
+
+export function forget() {
+  try { localStorage.removeItem(STORAGE_KEY); } catch (err) { /* nothing stored */ }
+}
+
+/** Download the profile as the JSON file the command line reads. */
+export function download(profile, edition) {
+  const blob = new Blob([JSON.stringify(profile, null, 2) + "\n"], { type: "application/json" });
+  const link = el("a", { href: URL.createObjectURL(blob), download: `checker-profile-${edition}.json`, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+// ---------------------------------------------------------------- the share link
+
+/** base64url (no padding) of a text's UTF-8 bytes. */
+export function toBase64Url(text) {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The text whose UTF-8 bytes a base64url string (padding optional) holds; throws when it is not one. */
+export function fromBase64Url(code) {
+  if (!/^[A-Za-z0-9_-]*$/.test(code)) throw new Error("not base64url");
+  const binary = atob(code.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((code.length + 3) % 4));
+  return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+/** The fragment that carries a profile: `programme=<id>&profile=<base64url of its JSON>`. */
+export function shareFragment(profile, programme) {
+  const parts = [];
+  if (programme) parts.push(`programme=${encodeURIComponent(programme)}`);
+  parts.push(`profile=${toBase64Url(JSON.stringify(profile))}`);
+  return parts.join("&");
+}
+
+/** {programme, profile} from a location hash, null when it carries no profile; throws when unreadable. */
+export function readFragment(hash) {
+  const params = new URLSearchParams(String(hash || "").replace(/^#/, ""));
+  if (!params.has("profile")) return null;
+  const profile = JSON.parse(fromBase64Url(params.get("profile")));
+  return { programme: params.get("programme") || "", profile };
+}
