@@ -27,6 +27,7 @@ BENCHES = [
     ("cli_batch", "cli_batch.py", "2b. CLI batch throughput"),
     ("weight", "weight.py", "3. Page weight (gzip, as nginx sends it)"),
     ("build", "build_time.py", "4. Build time"),
+    ("guided_questions", "guided_questions.py", "5. Guided mode: questions asked vs the one-page form"),
 ]
 README = c.ROOT / "README.md"
 HEADING = "## Benchmarks"

@@ -2,10 +2,14 @@
 
 import pytest
 
+from test_checker import clear_answers, one_page
+
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_the_type_of_public_institution_is_asked_only_of_a_public_institution(page, server, prefix):
     page.goto(server.url + prefix + "checker/")
+    page.wait_for_selector(".ck-form")
+    one_page(page)
     kind = page.locator('.ck-field[data-path="unit.kind"] select')
     follow_up = page.locator('.ck-field[data-path="unit.institution_type"]')
     kind.wait_for()
@@ -28,7 +32,7 @@ def test_the_type_of_public_institution_is_asked_only_of_a_public_institution(pa
         page.wait_for_timeout(100)
     page.reload()
     follow_up.wait_for(state="visible")
-    page.locator('[data-action="clear"]').click()
+    clear_answers(page)
     follow_up.wait_for(state="hidden")
     assert page.js_errors == []
     assert page.requests.outside(server.origin) == []

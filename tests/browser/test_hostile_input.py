@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from test_checker import STORAGE_KEY, field, fill, form_fields, open_checker, settle, shown  # noqa: F401
+from test_checker import STORAGE_KEY, clear_answers, field, fill, form_fields, open_checker, settle, shown  # noqa: F401
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -122,7 +122,7 @@ def test_hostile_input_is_inert_and_invalid_input_is_reported_beside_its_questio
     page.wait_for_timeout(400)
     assert_inert(page, dialogs)
     assert typed == count * len(TYPED)
-    page.locator('[data-action="clear"]').click()
+    clear_answers(page)
 
     # Invalid values are reported beside their question, in the page's language, and marked invalid.
     whole, number, negative = FIELD_ERRORS[lang]

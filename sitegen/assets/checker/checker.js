@@ -4,9 +4,11 @@
 
 import { LANG, Texts, abs, el } from "./dom.js";
 import { Engine } from "./engine.js";
+import { Guided } from "./guided.js";
 import { Form } from "./questions.js";
 import { Results } from "./results.js";
 import * as storage from "./storage.js";
+import { warnings } from "./warnings.js";
 
 const root = document.getElementById("checker");
 const DEBOUNCE_MS = 150;
@@ -25,6 +27,12 @@ class Checker {
     this.texts = new Texts(data);
     this.form = new Form(data, this.texts);
     this.results = new Results(data, this.texts, this.form);
+    this.guided = new Guided({
+      form: this.form, texts: this.texts,
+      nextQuestions: (profile, programme, skipped) => window.checker.nextQuestions(profile, programme, skipped),
+      evaluate: () => this.update(),
+      onFinish: () => this.setMode("form"),
+    });
     this.timer = null;
     this.sequence = 0;
   }
@@ -45,16 +53,31 @@ class Checker {
       el("button", { type: "button", class: "md-button", "data-action": "export", text: this.t("export") }),
       el("button", { type: "button", class: "md-button ck-import", "data-action": "import", text: this.t("import") }),
       this.fileInput,
+      el("button", { type: "button", class: "md-button", "data-action": "share", text: this.t("share") }),
       el("button", { type: "button", class: "md-button", "data-action": "print", text: this.t("print") }),
       el("button", { type: "button", class: "md-button ck-clear", "data-action": "clear", text: this.t("clear") }),
+      el("span", { class: "ck-confirm", hidden: true },
+        el("span", { text: this.t("clear_confirm") }), " ",
+        el("button", { type: "button", class: "md-button ck-clear-yes", "data-action": "clear-yes", text: this.t("clear_yes") }),
+        el("button", { type: "button", class: "md-button", "data-action": "clear-no", text: this.t("clear_no") })),
       el("span", { class: "ck-stored", text: this.t("stored") }));
+    this.sharePanel = el("div", { class: "ck-share", hidden: true });
+    this.modes = el("div", { class: "ck-modes", role: "group", "aria-label": this.t("mode_label") },
+      el("button", { type: "button", class: "md-button", "data-mode": "guided", "aria-pressed": "false", text: this.t("mode_guided") }),
+      el("button", { type: "button", class: "md-button", "data-mode": "form", "aria-pressed": "false", text: this.t("mode_form") }));
+    this.verdictBar = el("div", { class: "ck-verdict-bar", hidden: true });
 
     const form = this.form.build();
+    const guided = this.guided.build();
+    form.prepend(...guided.top);
+    form.append(...guided.bottom);
     root.replaceChildren(
       el("h2", { id: "ck-form-title", class: "ck-visually-hidden", text: this.t("questions") }),
-      this.status, this.toolbar, this.message,
+      this.status, this.modes, this.toolbar, this.message, this.sharePanel,
       // Wide screens: questions on the left, results beside them and always in view (checker.css).
-      el("div", { class: "ck-layout" }, form, this.results.build()));
+      el("div", { class: "ck-layout" }, form, this.results.build()),
+      // Phones: the verdict stays in view at the bottom and leads to the reasons.
+      this.verdictBar);
     root.classList.add("ck-built");
 
     this.form.programme.value = known.includes(asked) ? asked : "";
@@ -63,23 +86,88 @@ class Checker {
       this.form.writeProfile(saved.profile);
       if (!known.includes(asked) && known.includes(saved.programme)) this.form.programme.value = saved.programme;
     }
+    const shared = this.restoreLink();
     this.form.applyProgramme();
     this.bind();
+    this.setMode(storage.loadMode() || "guided", { focus: false });
+    if (shared && this.mode === "guided") this.guided.show("summary", { focus: false });
+  }
+
+  /** Answers from a share link (the URL fragment), when it carries them; true when restored. */
+  restoreLink() {
+    let shared;
+    try {
+      shared = storage.readFragment(location.hash);
+    } catch (err) {
+      this.say(this.t("share_bad"), true);
+      return false;
+    }
+    if (!shared) return false;
+    const known = this.data.programmes.map((p) => p.id);
+    this.form.writeProfile(shared.profile && typeof shared.profile === "object" ? shared.profile : {});
+    this.form.programme.value = known.includes(shared.programme) ? shared.programme : "";
+    this.say(this.t("share_restored"));
+    return true;
+  }
+
+  /** Guided (one question at a time) or the whole form on one page: the same answers either way. */
+  setMode(mode, { focus = true } = {}) {
+    this.mode = mode === "form" ? "form" : "guided";
+    storage.saveMode(this.mode);
+    this.form.element.classList.toggle("ck-mode-guided", this.mode === "guided");
+    this.form.element.classList.toggle("ck-mode-form", this.mode === "form");
+    for (const button of this.modes.querySelectorAll("[data-mode]")) button.setAttribute("aria-pressed", String(button.dataset.mode === this.mode));
+    if (this.mode === "guided") this.guided.restart(focus);
   }
 
   bind() {
     this.form.element.addEventListener("input", (event) => this.changed(event));
     this.form.element.addEventListener("change", (event) => this.changed(event));
     this.form.element.addEventListener("submit", (event) => event.preventDefault());
-    this.toolbar.addEventListener("click", (event) => {
+    const act = (event) => {
       const action = event.target.closest("[data-action]")?.dataset.action;
       if (action === "export") storage.download(this.profile(), this.data.edition);
       else if (action === "print") { this.results.updatePrintMeta(); window.print(); }
-      else if (action === "clear") this.clear();
+      else if (action === "share") this.share();
+      else if (action === "clear") this.confirmClear(true);
+      else if (action === "clear-no") this.confirmClear(false);
+      else if (action === "clear-yes") this.clear();
+      else if (action === "undo") this.undo();
       else if (action === "import") this.fileInput.click();
+    };
+    this.toolbar.addEventListener("click", act);
+    this.message.addEventListener("click", act);
+    this.modes.addEventListener("click", (event) => {
+      const mode = event.target.closest("[data-mode]")?.dataset.mode;
+      if (mode && mode !== this.mode) this.setMode(mode);
     });
     this.fileInput.addEventListener("change", () => this.importFile());
     window.addEventListener("beforeprint", () => this.results.updatePrintMeta());
+    window.addEventListener("hashchange", () => {
+      if (this.restoreLink()) {
+        this.form.applyProgramme();
+        this.update({ persist: false });
+        if (this.mode === "guided") this.guided.show("summary", { focus: false });
+      }
+    });
+  }
+
+  /** Put the answers in the address's fragment, copy the link, and show it with its QR code. */
+  async share() {
+    const url = new URL(location.href);
+    url.hash = storage.shareFragment(this.profile(), this.form.programme.value);
+    history.replaceState(history.state, "", url);
+    const input = el("input", { type: "text", readonly: true, class: "ck-share-link", id: "ck-share-link", value: url.href });
+    this.sharePanel.replaceChildren(el("label", { for: "ck-share-link", text: this.t("share_link") }), input);
+    this.sharePanel.hidden = false;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      copied = true;
+    } catch (err) { /* no clipboard here (plain http, or refused): the link is shown to copy */ }
+    this.say(this.t(copied ? "share_copied" : "share_shown"));
+    input.select();
+    if (window.checkerQr) this.sharePanel.append(window.checkerQr(url.href, this.t("qr")));
   }
 
   changed(event) {
@@ -130,21 +218,43 @@ class Checker {
     const profile = this.profile();
     if (persist) storage.save(this.data.edition, this.form.programme.value, profile);
     const sequence = ++this.sequence;
+    this.form.showProblems(warnings(profile, this.data.fields, this.texts), "warning");
     let result;
     try {
       result = JSON.parse(await this.engine.evaluateText(JSON.stringify(profile), this.programme(), LANG));
     } catch (err) {
-      return;
+      return { result: null, problems: [] };
     }
-    if (sequence !== this.sequence) return;
     const problems = problemsOf(result);
+    if (sequence !== this.sequence) return { result, problems };
     const unplaced = this.form.showProblems(problems);
     if (problems.length) {
       this.results.invalid(problems.length);
       if (unplaced.length) this.say(unplaced.map((p) => `${p.field}: ${p.message}`).join(" "), true);
-      return;
+      return { result, problems };
     }
     this.results.render(result, profile);
+    this.renderVerdictBar(result);
+    this.guided.resultShown(result);
+    return { result, problems };
+  }
+
+  /** The phone's sticky bar: the chosen programme's verdict, or how many programmes fit. */
+  renderVerdictBar(result) {
+    const ids = Object.keys(result.results || {});
+    const link = el("a", { href: "#ck-results-title", class: "ck-bar-link", text: this.t("verdict_bar") });
+    if (ids.length === 1) {
+      const res = result.results[ids[0]];
+      this.verdictBar.replaceChildren(el("span", { class: "ck-bar-title", text: this.texts.text(res.title) }), " ",
+        this.results.verdictBadge(res.verdict), " ", link);
+    } else {
+      const counts = {};
+      for (const id of ids) counts[result.results[id].verdict] = (counts[result.results[id].verdict] || 0) + 1;
+      this.verdictBar.replaceChildren(...Object.entries(counts).map(([verdict, n]) =>
+        el("span", { class: "ck-bar-count" }, this.results.verdictBadge(verdict), ` ×${n} `)), link);
+    }
+    this.verdictBar.dataset.verdict = ids.length === 1 ? result.results[ids[0]].verdict : "";
+    this.verdictBar.hidden = false;
   }
 
   // ------------------------------------------------------------ import and clear
@@ -180,13 +290,36 @@ class Checker {
     this.update();
   }
 
+  /** Clear asks first: the toolbar shows "Clear all your answers? Clear / Cancel". */
+  confirmClear(asking) {
+    this.toolbar.querySelector(".ck-confirm").hidden = !asking;
+    this.toolbar.querySelector(asking ? ".ck-clear-yes" : ".ck-clear").focus();
+  }
+
   clear() {
+    this.undoState = { profile: this.profile(), programme: this.form.programme.value };
+    this.toolbar.querySelector(".ck-confirm").hidden = true;
     storage.forget();
     this.form.writeProfile({});
     this.form.applyProgramme();
     this.form.showProblems([]);
-    this.say(this.t("cleared"));
+    this.message.replaceChildren(this.t("cleared"), " ",
+      el("button", { type: "button", class: "md-button ck-undo", "data-action": "undo", text: this.t("undo") }));
+    this.message.classList.remove("ck-bad");
+    this.message.querySelector(".ck-undo").focus();
+    if (this.mode === "guided") this.guided.restart(false);
     this.update({ persist: false });
+  }
+
+  /** Undo a clear: the answers (and the programme) come back, and are kept again. */
+  undo() {
+    if (!this.undoState) return;
+    this.form.writeProfile(this.undoState.profile);
+    this.form.programme.value = this.undoState.programme;
+    this.undoState = null;
+    this.form.applyProgramme();
+    this.say(this.t("restored"));
+    this.update();
   }
 }
 

@@ -6,6 +6,9 @@ import { COLON, el, idOf } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
+// The requested amount belongs to one programme: in "all programmes" mode it is neither asked nor
+// judged (each programme's range and largest admissible request are shown instead).
+export const PER_PROGRAMME = ["project.requested_funding"];
 // A path's list index: `project.achievements[0].kind` -> ["project.achievements", "0", "kind"].
 const ITEM_PATH = /^(.*)\[(\d+)\]\.(\w+)$/;
 
@@ -43,6 +46,10 @@ export class Form {
       el("legend", { class: "ck-group-title", text: this.t("group_" + group) }));
     for (const field of this.fields.filter((f) => f.group === group)) {
       fieldset.append(field.type === "list" ? this.buildList(field) : this.buildField(field, field.path));
+      if (field.path === PER_PROGRAMME[0]) {
+        this.perProgrammeNote = el("p", { class: "ck-per-programme ck-help", hidden: true, text: this.t("amount_per_programme") });
+        fieldset.append(this.perProgrammeNote);
+      }
     }
     return fieldset;
   }
@@ -245,8 +252,10 @@ export class Form {
   /** The profile the form holds, in the contract's shape (absent = unknown). */
   readProfile() {
     const profile = {};
+    const all = !this.programme.value;
     for (const wrap of this.topFields()) {
       const path = wrap.dataset.path;
+      if (all && PER_PROGRAMME.includes(path)) continue; // kept in its box for when a programme is chosen
       if (wrap.dataset.type === "list") {
         const state = this.listState(wrap);
         const items = [...this.items(wrap).children];
@@ -277,14 +286,29 @@ export class Form {
         this.setField(wrap, value);
         continue;
       }
-      this.items(wrap).replaceChildren();
-      if (Array.isArray(value)) {
-        this.setListState(wrap, value.length ? "some" : "none");
-        for (const item of value) this.addItem(wrap, item && typeof item === "object" ? item : {});
-      } else {
-        this.setListState(wrap, "");
-      }
+      this.writeList(wrap, value);
     }
+  }
+
+  /** Put a list answer (undefined: unanswered, []: none, items) into its question. */
+  writeList(wrap, value) {
+    this.items(wrap).replaceChildren();
+    if (Array.isArray(value)) {
+      this.setListState(wrap, value.length ? "some" : "none");
+      for (const item of value) this.addItem(wrap, item && typeof item === "object" ? item : {});
+    } else {
+      this.setListState(wrap, "");
+    }
+  }
+
+  /** An answer as the person gave it (the option's wording, yes or no, the amount with its unit). */
+  answerText(wrap, value) {
+    const field = this.byPath.get(wrap.dataset.path);
+    if (value === true || value === false) return this.t(value ? "yes" : "no");
+    if (Array.isArray(value)) return value.length ? this.t("items_count", { n: value.length }) : this.t("ach_none");
+    const option = field && (field.options || []).find((o) => o.value === value);
+    if (option) return this.text(option.label);
+    return field && field.type === "number" ? `${value} ${this.t("wan_unit")}` : String(value);
   }
 
   // ------------------------------------------------------------ what is asked
@@ -297,8 +321,10 @@ export class Form {
       const offTopic = Boolean(chosen) && list.length > 0 && !list.includes(chosen);
       // A follow-up question (ask_when) waits for the answer it depends on.
       const waiting = wrap.dataset.askField !== undefined && !this.askedFor(wrap.dataset.askField, wrap.dataset.askIn);
-      wrap.hidden = offTopic || waiting;
+      const perProgramme = !chosen && PER_PROGRAMME.includes(wrap.dataset.path);
+      wrap.hidden = offTopic || waiting || perProgramme;
     }
+    this.perProgrammeNote.hidden = Boolean(chosen);
     // Only the clauses of the common notice and of the chosen programme are worth a link here.
     for (const item of this.element.querySelectorAll(".ck-clause-item")) {
       const page = item.dataset.page;
@@ -356,7 +382,9 @@ export class Form {
       const wrap = this.wrapFor(problem.field);
       const target = wrap && wrap.querySelector(`:scope > .ck-${slot}`);
       if (!target) { unplaced.push(problem); continue; }
-      target.textContent = target.textContent ? `${target.textContent} ${problem.message}` : problem.message;
+      // Beside its question the message need not name the field again.
+      const message = String(problem.message).startsWith(`${problem.field}: `) ? problem.message.slice(problem.field.length + 2) : problem.message;
+      target.textContent = target.textContent ? `${target.textContent} ${message}` : message;
       target.hidden = false;
       if (slot === "error") wrap.querySelector("input:not([type=radio]), select, input[type=radio]")?.setAttribute("aria-invalid", "true");
     }

@@ -22,6 +22,17 @@ export function load(edition) {
   return null;
 }
 
+const MODE_KEY = "karamay-checker:mode";
+
+/** The answering mode last chosen in this tab ("guided" or "form"), or null; it holds no answer. */
+export function loadMode() {
+  try { return sessionStorage.getItem(MODE_KEY); } catch (err) { return null; }
+}
+
+export function saveMode(mode) {
+  try { sessionStorage.setItem(MODE_KEY, mode); } catch (err) { /* the mode is simply not remembered */ }
+}
+
 export function forget() {
   try { localStorage.removeItem(STORAGE_KEY); } catch (err) { /* nothing stored */ }
 }

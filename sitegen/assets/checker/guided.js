@@ -1,0 +1,219 @@
+// Guided mode: one question at a time (or the few that one rule reads together), chosen by the
+// engine's next_questions, so a question whose answers cannot change any verdict is never asked.
+// It shows the same controls as the one-page form (questions.js), so both hold the same answers.
+// "I don't know" keeps an answer unknown and tells the engine not to ask it again; Back returns
+// to the previous step; at the end a "check your answers" page offers a change link per answer.
+
+import { el } from "./dom.js";
+import { PER_PROGRAMME, get } from "./questions.js";
+
+const MAX_GROUP = 3;
+
+/** The question (a top-level field path) that asks for a path: a list item's field is its list. */
+export const questionOf = (path) => String(path).replace(/\[\d+\].*$/, "");
+
+export class Guided {
+  constructor({ form, texts, nextQuestions, evaluate, onFinish }) {
+    this.form = form;
+    this.texts = texts;
+    this.nextQuestions = nextQuestions; // (profile, programme, skipped) -> Promise<string[]>
+    this.evaluate = evaluate; // () -> Promise<{result, problems}>
+    this.onFinish = onFinish; // (programme ruled out?) -> void
+    this.skipped = new Set();
+    this.history = [];
+    this.step = null; // ["programme"] | [question paths] | "summary"
+    this.enginePaths = []; // the engine's paths the current step asks
+    this.asked = new Set();
+  }
+
+  t(key, values) { return this.texts.t(key, values); }
+
+  /** The step's chrome around the form: progress, navigation and the "check your answers" page. */
+  build() {
+    this.progress = el("p", { class: "ck-g-progress", "aria-live": "polite" });
+    this.stopped = el("div", { class: "ck-g-stopped", hidden: true });
+    this.summary = el("div", { class: "ck-g-summary", hidden: true });
+    this.backButton = el("button", { type: "button", class: "md-button ck-g-back", "data-guided": "back", text: this.t("back") });
+    this.skipButton = el("button", { type: "button", class: "md-button ck-g-skip", "data-guided": "skip", text: this.t("dont_know") });
+    this.nextButton = el("button", { type: "button", class: "md-button md-button--primary ck-g-next", "data-guided": "next", text: this.t("continue") });
+    this.nav = el("div", { class: "ck-g-nav" }, this.backButton, this.skipButton, this.nextButton);
+    this.start = el("p", { class: "ck-g-start", text: this.t("guided_start") });
+    for (const node of [this.nav, this.summary, this.stopped]) node.addEventListener("click", (event) => this.clicked(event));
+    return { top: [this.progress, this.start], bottom: [this.stopped, this.summary, this.nav] };
+  }
+
+  clicked(event) {
+    const button = event.target.closest("[data-guided]");
+    if (!button) return;
+    const action = button.dataset.guided;
+    if (action === "next") this.advance(false);
+    else if (action === "skip") this.advance(true);
+    else if (action === "back") this.back();
+    else if (action === "change") {
+      this.enginePaths = [button.dataset.path];
+      this.show([button.dataset.path], { from: "summary" });
+    }
+    else if (action === "remaining") this.onFinish("remaining");
+  }
+
+  /** Begin (again) at the programme choice. */
+  restart(focus = true) {
+    this.skipped.clear();
+    this.asked.clear();
+    this.history = [];
+    this.step = null;
+    this.show(["programme"], { focus });
+  }
+
+  skippedList() {
+    return [...this.skipped, ...(this.form.programme.value ? [] : PER_PROGRAMME)];
+  }
+
+  /** Show one step: its questions only, with focus on the first control. */
+  show(step, { from = null, focus = true, remaining = null } = {}) {
+    if (from !== null && this.step) this.history.push(this.step);
+    this.step = step;
+    const summary = step === "summary";
+    const paths = summary ? [] : step;
+    for (const wrap of this.form.element.querySelectorAll(".ck-field")) wrap.removeAttribute("data-current");
+    const programmeChoice = this.form.element.querySelector(".ck-programme-choice");
+    if (paths.includes("programme")) programmeChoice.dataset.current = "1";
+    for (const path of paths) this.form.wrapFor(path)?.setAttribute("data-current", "1");
+    for (const group of this.form.element.querySelectorAll(".ck-group")) {
+      group.toggleAttribute("data-current", Boolean(group.querySelector(":scope > .ck-field[data-current]")));
+    }
+    this.start.hidden = !paths.includes("programme");
+    this.summary.hidden = !summary;
+    this.skipButton.hidden = summary || paths.includes("programme");
+    this.nextButton.hidden = summary;
+    this.backButton.hidden = this.history.length === 0;
+    if (summary) this.renderSummary();
+    else this.stopped.hidden = true;
+    this.updateProgress(remaining);
+    if (focus) {
+      const target = summary ? this.summary.querySelector("h3") : this.form.element.querySelector("[data-current] select, [data-current] input");
+      target?.focus({ preventScroll: false });
+    }
+  }
+
+  /** Continue (or "I don't know"): ask the engine what can still change a verdict, and show it. */
+  async advance(dontKnow) {
+    const step = this.step;
+    if (Array.isArray(step) && !step.includes("programme")) {
+      if (dontKnow) for (const path of step) this.clear(path);
+      const profile = this.form.readProfile();
+      for (const path of step) this.asked.add(path);
+      // The engine's own paths this step stood for (a list's item fields included): an unanswered
+      // one, left by "I don't know" or by "Continue", is not asked again.
+      for (const path of this.enginePaths) {
+        if (get(profile, path) === undefined) this.skipped.add(path);
+        else this.skipped.delete(path);
+      }
+    }
+    const { problems } = await this.evaluate();
+    if (problems.length) return; // shown beside their questions; the step stays
+    let next;
+    try {
+      next = await this.nextQuestions(this.form.readProfile(), this.form.programme.value || null, this.skippedList());
+    } catch (err) {
+      return;
+    }
+    const group = this.group(next);
+    this.enginePaths = next.filter((path) => group.includes(questionOf(path)));
+    this.show(group.length ? group : "summary", { from: "step", remaining: new Set(next.map(questionOf)).size });
+  }
+
+  back() {
+    const previous = this.history.pop();
+    if (!previous) return;
+    this.step = null;
+    if (Array.isArray(previous)) {
+      for (const path of [...this.skipped]) if (previous.includes(questionOf(path))) this.skipped.delete(path);
+      this.enginePaths = previous.filter((path) => path !== "programme");
+    }
+    this.show(previous);
+  }
+
+  clear(path) {
+    const wrap = this.form.wrapFor(path);
+    if (!wrap) return;
+    if (wrap.dataset.type === "list") this.form.writeList(wrap, undefined);
+    else this.form.setField(wrap, undefined);
+    wrap.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  /** The first question and, kept together, the next ones the engine lists in the same group (at most three). */
+  group(paths) {
+    const questions = [];
+    for (const path of paths.map(questionOf)) {
+      if (!questions.includes(path) && this.form.wrapFor(path)) questions.push(path);
+    }
+    if (!questions.length) return [];
+    const first = questions[0];
+    const groupOf = (path) => this.form.byPath.get(path)?.group;
+    const together = [first];
+    // Alternatives one rule reads together (the leader's title or degree) are asked on one page.
+    for (const path of questions.slice(1, MAX_GROUP)) {
+      if (groupOf(path) !== groupOf(first) || !this.related(first, path)) break;
+      together.push(path);
+    }
+    return together;
+  }
+
+  /** Whether one rule of the last result reads both questions. */
+  related(a, b) {
+    for (const programme of Object.values((this.lastResult && this.lastResult.results) || {})) {
+      for (const rule of programme.rules || []) {
+        const fields = (rule.fields || []).map(questionOf);
+        if (rule.status === "unknown" && fields.includes(a) && fields.includes(b)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Honest progress: how many questions were answered, and how many could still change a verdict now. */
+  updateProgress(remaining) {
+    const answered = [...this.asked].filter((path) => get(this.form.readProfile(), path) !== undefined).length;
+    if (remaining === null && this.step === "summary") remaining = 0;
+    this.progress.textContent = remaining === 0 ? this.t("progress_done", { n: answered })
+      : remaining ? this.t("progress_answered", { n: answered, m: remaining }) : this.t("progress_count", { n: answered });
+  }
+
+  /** The "check your answers" page: every question answered or skipped, with a change link. */
+  renderSummary() {
+    const profile = this.form.readProfile();
+    const rows = [];
+    for (const wrap of this.form.topFields()) {
+      const path = wrap.dataset.path;
+      const value = get(profile, path);
+      if (value === undefined && !this.skipped.has(path)) continue;
+      rows.push(el("div", { class: "ck-g-row", "data-path": path },
+        el("dt", { text: this.form.fieldLabel(path) }),
+        el("dd", {}, el("span", { class: "ck-g-answer", text: value === undefined ? this.t("skipped_answer") : this.form.answerText(wrap, value) }), " ",
+          el("button", { type: "button", class: "ck-g-change", "data-guided": "change", "data-path": path },
+            this.t("change"), el("span", { class: "ck-visually-hidden", text: " " + this.form.fieldLabel(path) })))));
+    }
+    const programme = this.form.programme.value;
+    const title = programme ? this.form.programme.selectedOptions[0].textContent : this.t("all_programmes");
+    this.summary.replaceChildren(
+      el("h3", { tabindex: "-1", text: this.t("check_answers") }),
+      el("p", { class: "ck-g-programme" }, el("strong", { text: this.t("programme_choice") + " " }), title, " ",
+        el("button", { type: "button", class: "ck-g-change", "data-guided": "change", "data-path": "programme", text: this.t("change") })),
+      rows.length ? el("dl", { class: "ck-g-answers" }, rows) : el("p", { text: this.t("no_answers") }));
+  }
+
+  /** After each result: a ruled-out chosen programme stops the questions and says why. */
+  resultShown(result) {
+    this.lastResult = result;
+    const programme = this.form.programme.value;
+    const res = programme && result.results && result.results[programme];
+    const out = Boolean(res && res.verdict === "ineligible");
+    this.stopped.hidden = !out || this.step === null || this.step.includes?.("programme");
+    if (!out) return;
+    const fails = (res.rules || []).filter((rule) => rule.status === "fail");
+    this.stopped.replaceChildren(
+      el("p", { class: "ck-bad", text: this.t("stopped", { programme: this.texts.text(res.title) || programme }) }),
+      el("ul", {}, fails.map((rule) => el("li", { text: this.texts.text(rule.message) }))),
+      el("button", { type: "button", class: "md-button", "data-guided": "remaining", text: this.t("see_remaining") }));
+  }
+}
