@@ -25,6 +25,9 @@ STATIC = {"worker": "checker-worker.js", "style": "checker.css"}
 # The page's ES modules: the entry and, through its relative imports, every module it needs.
 MODULE_DIR = Path(__file__).with_name("assets") / "checker"
 MODULE_ENTRY = "checker.js"
+# Modules vendored from npm (pinned in package-lock.json), imported as `./<name>`: the file in
+# node_modules and the global it defines, exported as the module's default (the files are UMD).
+VENDORED = {"qrcode.js": ("qrcode-generator/qrcode.js", "qrcode")}
 # A static relative import (`import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`).
 _IMPORT = re.compile(r"""(\b(?:from|import)\s*)(["'])\./([A-Za-z0-9_-]+\.js)\2""")
 GROUPS = ("unit", "leader", "project", "achievements", "restrictions")
@@ -43,7 +46,7 @@ def _short_hash(data):
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY):
+def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY, node_modules=None):
     """{file name: (hashed name, bytes)} of the entry module and every module it imports.
 
     Each module is served as `name.<hash>.js`, its imports rewritten to the hashed names, so a
@@ -57,10 +60,13 @@ def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY):
             return done[name][0]
         if name in trail:
             raise BuildError(module_dir / name, "import", "circular import: " + " -> ".join(trail + (name,)))
-        path = module_dir / name
+        vendored = VENDORED.get(name)
+        path = Path(node_modules) / vendored[0] if vendored and node_modules else module_dir / name
         if not path.is_file():
-            raise BuildError(module_dir / trail[-1], "import", f"imports ./{name}, which does not exist")
+            raise BuildError(module_dir / trail[-1], "import", f"imports ./{name}, which does not exist (npm ci?)")
         text = path.read_text(encoding="utf-8")
+        if vendored:
+            text += f"\nexport default {vendored[1]};\n"
         text = _IMPORT.sub(lambda m: m.group(1) + m.group(2) + "./" + visit(m.group(3), trail + (name,)) + m.group(2), text)
         data = text.encode("utf-8")
         hashed = f"{name[:-3]}.{_short_hash(data)}.js"
@@ -149,7 +155,7 @@ def plan(guide, compiled, root, rules_json=None):
     assets.urls["pyodide"] = f"assets/pyodide/{version}/pyodide.mjs"
 
     # The page's modules under content-hashed names; the entry's URL is the page's script.
-    for name, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker").items():
+    for name, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker", node_modules=root / "node_modules").items():
         assets.files[f"assets/checker/{hashed}"] = data
         if name == MODULE_ENTRY:
             assets.urls["script"] = f"assets/checker/{hashed}"

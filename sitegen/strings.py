@@ -126,6 +126,14 @@ UI = {
         "zh": "自查在您的浏览器内完成，您的答案不会发送到任何服务器。",
         "en": "The self-check runs inside your browser; your answers are never sent to any server.",
     },
+    "about_guided": {
+        "zh": "自查默认逐题引导：每次只问一个问题（或同一条件一起读取的两三个问题），只问仍可能改变结论的问题，每题都可选“不清楚”，可以返回上一步，最后在“核对您的答案”页逐项修改；也可切换为“全部问题（单页）”，两种方式共用同一份答案。",
+        "en": "The self-check guides you one question at a time (or the two or three one condition reads together), asking only what can still change a verdict; every question offers “I don't know”, Back returns to the previous step, and a “Check your answers” page lets you change each answer. “All questions on one page” shows the same answers as one form.",
+    },
+    "about_link": {
+        "zh": "“复制链接”把答案编码在链接的 # 之后（checker/#programme=…&profile=…）。浏览器从不把 # 之后的部分发送给服务器，所以答案只在持有链接的人之间传递；链接中的答案任何持有者都能读取，请只分享给可信的人。二维码在页面内生成，不使用任何第三方服务。",
+        "en": "“Copy link” encodes the answers after the # of the link (checker/#programme=…&profile=…). Browsers never send the part after # to a server, so the answers travel only with the link itself; anyone holding the link can read them, so share it only with people you trust. The QR code is drawn in the page, with no third-party service.",
+    },
     "home_intro": {
         "zh": "本站以网页形式完整呈现指南原文，并提供中英文对照、项目对比和申报资格自查。",
         "en": "This site presents the complete guide as web pages, with an English translation, a comparison of the programmes and an eligibility self-check.",
@@ -237,4 +245,5 @@ CHECKER = {
     "verdict_bar": {"zh": "查看理由", "en": "See why"},
     "answers_given": {"zh": "所填答案", "en": "Answers given"},
     "close": {"zh": "关闭", "en": "Close"},
+    "clause_read": {"zh": "查看条款原文", "en": "Read the clauses"},
 }

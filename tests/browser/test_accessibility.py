@@ -17,7 +17,7 @@ reaches a result.
 import pytest
 import yaml
 
-from test_checker import ENGINE_TESTS, READY_TIMEOUT, poll, settle
+from test_checker import ENGINE_TESTS, READY_TIMEOUT, one_page, poll, settle
 
 from support import ROOT
 
@@ -87,6 +87,8 @@ def test_no_serious_or_critical_violation_on_the_main_pages_and_the_checker(axe_
     page.evaluate("window.checker.ready")
     # After: every programme judged (the matrix), one ineligible with its reasons open.
     page.wait_for_selector(".ck-matrix tbody tr >> nth=4", timeout=READY_TIMEOUT)
+    report["checker (guided, with a result)"] = violations(page, server)
+    one_page(page)
     page.locator('.ck-field[data-path="unit.in_karamay"] input[value="no"]').check()
     settle(page, "major", "ineligible")
     report["checker (with a result)"] = violations(page, server)
@@ -118,6 +120,13 @@ def test_the_checker_form_can_be_completed_with_the_keyboard_only(browser, serve
         poll(page, "Boolean(window.checker)")
         page.evaluate("window.checker.ready")
         page.wait_for_selector('.ck-programme[data-programme="talent"][data-verdict]', timeout=READY_TIMEOUT)
+        # Guided mode is the default: Tab to "All questions on one page" and press Enter.
+        for _ in range(60):
+            if page.evaluate("document.activeElement.dataset.mode") == "form":
+                break
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".ck-form.ck-mode-form")
         answers = {}
         for group, values in _profile().items():
             for key, value in (values.items() if isinstance(values, dict) else [(None, values)]):

@@ -3,9 +3,11 @@
 // for automation. Loaded as a module from a content-hashed URL, as are the modules it imports.
 
 import { LANG, Texts, abs, el } from "./dom.js";
+import { ClausePanel } from "./clauses.js";
 import { Engine } from "./engine.js";
 import { Guided } from "./guided.js";
-import { Form } from "./questions.js";
+import { qrFigure } from "./qr.js";
+import { Form, get } from "./questions.js";
 import { Results } from "./results.js";
 import * as storage from "./storage.js";
 import { warnings } from "./warnings.js";
@@ -27,6 +29,7 @@ class Checker {
     this.texts = new Texts(data);
     this.form = new Form(data, this.texts);
     this.results = new Results(data, this.texts, this.form);
+    this.clauses = new ClausePanel(this.form, this.texts);
     this.guided = new Guided({
       form: this.form, texts: this.texts,
       nextQuestions: (profile, programme, skipped) => window.checker.nextQuestions(profile, programme, skipped),
@@ -77,7 +80,7 @@ class Checker {
       // Wide screens: questions on the left, results beside them and always in view (checker.css).
       el("div", { class: "ck-layout" }, form, this.results.build()),
       // Phones: the verdict stays in view at the bottom and leads to the reasons.
-      this.verdictBar);
+      this.verdictBar, this.clauses.build());
     root.classList.add("ck-built");
 
     this.form.programme.value = known.includes(asked) ? asked : "";
@@ -127,7 +130,7 @@ class Checker {
     const act = (event) => {
       const action = event.target.closest("[data-action]")?.dataset.action;
       if (action === "export") storage.download(this.profile(), this.data.edition);
-      else if (action === "print") { this.results.updatePrintMeta(); window.print(); }
+      else if (action === "print") { this.preparePrint(); window.print(); }
       else if (action === "share") this.share();
       else if (action === "clear") this.confirmClear(true);
       else if (action === "clear-no") this.confirmClear(false);
@@ -141,8 +144,20 @@ class Checker {
       const mode = event.target.closest("[data-mode]")?.dataset.mode;
       if (mode && mode !== this.mode) this.setMode(mode);
     });
+    // Clause references open their text in place (a plain click; a new tab still works as a link).
+    root.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action=clauses]");
+      const link = event.target.closest("a.ck-clause");
+      if (button) {
+        const refs = [...button.closest(".ck-clauses").querySelectorAll(".ck-clause-item:not([hidden])")].map((item) => item.dataset.clause);
+        this.clauses.open(refs, button);
+      } else if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.button === 0) {
+        event.preventDefault();
+        this.clauses.open([link.dataset.clause], link);
+      }
+    });
     this.fileInput.addEventListener("change", () => this.importFile());
-    window.addEventListener("beforeprint", () => this.results.updatePrintMeta());
+    window.addEventListener("beforeprint", () => this.preparePrint());
     window.addEventListener("hashchange", () => {
       if (this.restoreLink()) {
         this.form.applyProgramme();
@@ -150,6 +165,19 @@ class Checker {
         if (this.mode === "guided") this.guided.show("summary", { focus: false });
       }
     });
+  }
+
+  /** The report a printout shows: the answers by question, and the link that restores them. */
+  preparePrint() {
+    const profile = this.profile();
+    const answers = [];
+    for (const wrap of this.form.topFields()) {
+      const value = get(profile, wrap.dataset.path);
+      if (value !== undefined) answers.push([this.form.fieldLabel(wrap.dataset.path), this.form.answerText(wrap, value)]);
+    }
+    const link = new URL(location.href);
+    link.hash = storage.shareFragment(profile, this.form.programme.value);
+    this.results.updatePrintMeta(link.href, answers);
   }
 
   /** Put the answers in the address's fragment, copy the link, and show it with its QR code. */
@@ -167,7 +195,7 @@ class Checker {
     } catch (err) { /* no clipboard here (plain http, or refused): the link is shown to copy */ }
     this.say(this.t(copied ? "share_copied" : "share_shown"));
     input.select();
-    if (window.checkerQr) this.sharePanel.append(window.checkerQr(url.href, this.t("qr")));
+    this.sharePanel.append(qrFigure(url.href, this.t("qr")));
   }
 
   changed(event) {

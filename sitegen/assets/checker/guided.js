@@ -39,6 +39,13 @@ export class Guided {
     this.nav = el("div", { class: "ck-g-nav" }, this.backButton, this.skipButton, this.nextButton);
     this.start = el("p", { class: "ck-g-start", text: this.t("guided_start") });
     for (const node of [this.nav, this.summary, this.stopped]) node.addEventListener("click", (event) => this.clicked(event));
+    // Enter in a question continues, as on a one-question page (the form itself never submits).
+    this.form.element.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.isComposing || !this.form.element.classList.contains("ck-mode-guided")) return;
+      if (!event.target.matches("[data-current] input:not([type=file]), [data-current] select")) return;
+      event.preventDefault();
+      this.advance(false);
+    });
     return { top: [this.progress, this.start], bottom: [this.stopped, this.summary, this.nav] };
   }
 

@@ -56,11 +56,13 @@ export class Form {
 
   // ------------------------------------------------------------ clause references
 
+  /** A question's clauses: their names, and one button (one tab stop) that opens their text in place. */
   clauseLinks(field) {
     const clauses = field.clauses || [];
     if (!clauses.length) return null;
     return el("span", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }),
-      clauses.map((ref) => el("span", { class: "ck-clause-item", "data-page": String(ref).split("#")[0] }, this.clauseLink(ref))));
+      clauses.map((ref) => el("span", { class: "ck-clause-item", "data-page": String(ref).split("#")[0], "data-clause": ref, text: this.clauseName(ref) })),
+      " ", el("button", { type: "button", class: "ck-clause-open", "data-action": "clauses", text: this.t("clause_read") }));
   }
 
   /** The page-relative URL of a clause reference `page#anchor`. */

@@ -21,18 +21,24 @@ export class Results {
   /** The results section; its body is replaced on every render. */
   build() {
     this.printMeta = el("p", { class: "ck-print-meta" });
+    this.printAnswers = el("div", { class: "ck-print-answers" });
     this.body = el("div", { class: "ck-results-body" }, el("p", { class: "ck-wait", text: this.t("results_wait") }));
     this.element = el("section", { class: "ck-results", "aria-labelledby": "ck-results-title" },
-      el("h2", { id: "ck-results-title", text: this.t("results") }), this.printMeta, this.body);
+      el("h2", { id: "ck-results-title", text: this.t("results") }), this.printMeta, this.printAnswers, this.body);
     return this.element;
   }
 
-  /** Edition, date and address for a printout; every reason unfolded. */
-  updatePrintMeta() {
+  /** The printed report: edition, date and the share link; the answers by question; every reason
+      unfolded, each clause with its absolute address. */
+  updatePrintMeta(link = location.href, answers = []) {
     for (const details of this.body.querySelectorAll("details")) details.open = true;
     this.printMeta.textContent = this.t("print_meta", {
-      edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: location.href,
+      edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: link,
     });
+    for (const a of this.element.querySelectorAll("a.ck-clause")) a.dataset.abs = a.href;
+    this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
+      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer]) =>
+        el("div", {}, el("dt", { text: question }), el("dd", { text: answer })))) : el("p", { text: this.t("no_answers") }));
   }
 
   /** The answers cannot be judged yet: say so, and keep the last result dimmed below. */

@@ -1,0 +1,181 @@
+"""Guided mode (the default) in a real browser: a phone, the keyboard only, zh and en; and the share link.
+
+The person's answers come from the engine tests' profiles; the verdict reached must be the one the
+engine gives for the whole profile. The share link (`#programme=…&profile=<base64url JSON>`) must
+restore every engine case's answers and show its verdict.
+"""
+
+import base64
+import json
+
+import pytest
+
+from checker_py import evaluate
+from test_checker import READY_TIMEOUT, _engine_cases, _profiles, assert_local_and_clean
+
+PHONE = {"width": 390, "height": 844}
+
+
+def lookup(profile, path):
+    node = profile
+    for part in path.split("."):
+        if not isinstance(node, dict) or node.get(part) is None:
+            return None
+        node = node[part]
+    return node
+
+
+def active(page):
+    """What has the keyboard focus: (tag, the question's path or the button's action)."""
+    return page.evaluate("""() => { const a = document.activeElement;
+        return [a.tagName, a.closest('.ck-field')?.dataset.path || a.dataset.guided || a.id || ''] }""")
+
+
+def tab_to(page, test, limit=80):
+    """Press Tab until the focused element passes `test(tag, key)`."""
+    for _ in range(limit):
+        if test(*active(page)):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached the target; focus is on {active(page)}")
+
+
+def answer_by_keyboard(page, path, value, options):
+    """Answer the focused question with keys only."""
+    tag, _ = active(page)
+    if isinstance(value, bool):
+        # Radios: not answered, yes, no; the arrow keys move and check.
+        page.keyboard.press("ArrowRight")
+        if value is False:
+            page.keyboard.press("ArrowRight")
+    elif tag == "SELECT":
+        values = [""] + [o["value"] for o in options]
+        for _ in range(values.index(value)):
+            page.keyboard.press("ArrowDown")
+    else:
+        page.keyboard.type(str(value))
+
+
+def walk(page, profile, fields, programme):
+    """Go through guided mode with the keyboard, answering from `profile`; returns the questions asked."""
+    by_path = {f["path"]: f for f in fields}
+    tab_to(page, lambda tag, key: key == "ck-programme")
+    values = [""] + [programme]
+    options = page.locator("#ck-programme option").evaluate_all("os => os.map(o => o.value)")
+    for _ in range(options.index(programme)):
+        page.keyboard.press("ArrowDown")
+    assert page.locator("#ck-programme").input_value() == values[1]
+    page.keyboard.press("Enter")
+    asked = []
+    for _ in range(60):
+        page.wait_for_timeout(150)  # the step renders after the engine answers
+        if page.locator(".ck-g-summary").is_visible():
+            return asked
+        current = page.locator(".ck-field[data-current]").evaluate_all("els => els.map(e => e.dataset.path)")
+        if not current:
+            continue
+        known = [p for p in current if lookup(profile, p) is not None and by_path[p]["type"] != "list"]
+        asked += current
+        if not known:
+            # Nothing to give: "I don't know" (every question offers it).
+            tab_to(page, lambda tag, key: key == "skip")
+            page.keyboard.press("Enter")
+            continue
+        for path in known:
+            tab_to(page, lambda tag, key, p=path: key == p and tag in ("INPUT", "SELECT"))
+            answer_by_keyboard(page, path, lookup(profile, path), by_path[path].get("options", []))
+        page.keyboard.press("Enter")
+    raise AssertionError("guided mode never reached the check-your-answers page")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_guided_mode_reaches_the_engines_verdict_on_a_phone_with_the_keyboard_only(browser, server, form_fields, lang):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        prefix = "" if lang == "zh" else "en/"
+        programme = "key_rd" if lang == "zh" else "talent"
+        profile = _profiles()["key_rd_eligible"] if lang == "zh" else _profiles()["tech_innovation_eligible"]
+        page.goto(f"{server.url}{prefix}checker/")
+        page.evaluate("window.checker.ready")
+        assert page.locator(".ck-form.ck-mode-guided").count() == 1
+        asked = walk(page, profile, form_fields, programme)
+        want = evaluate(profile, programme, lang)["results"][programme]["verdict"]
+        page.wait_for_selector(f'.ck-programme[data-programme="{programme}"]', timeout=READY_TIMEOUT)
+        shown = page.locator(f'.ck-programme[data-programme="{programme}"]').get_attribute("data-verdict")
+        # Unasked answers cannot change the verdict: the engine's verdict of the whole profile is reached.
+        assert shown == want
+        visible = [f for f in form_fields if not f.get("programmes") or programme in f["programmes"]]
+        assert len(set(asked)) < len(visible)
+        # The check-your-answers page lists the answers with a change link each; the phone's bar shows the verdict.
+        assert page.locator(".ck-g-summary .ck-g-row").count() >= 1
+        assert page.locator(".ck-g-summary [data-guided=change]").count() >= page.locator(".ck-g-summary .ck-g-row").count()
+        bar = page.locator(".ck-verdict-bar")
+        assert bar.is_visible() and bar.get_attribute("data-verdict") == want
+        box = bar.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"] + 1  # in view, at the bottom
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # Back returns to the last question, with its answer kept.
+        page.locator("[data-guided=back]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".ck-field[data-current]")
+        assert not page.locator(".ck-g-summary").is_visible()
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def form_fields():
+    from test_checker import ROOT
+    data = sorted((ROOT / "site" / "assets" / "checker").glob("form.*.json"))
+    return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
+
+
+def fragment(profile, programme):
+    """The share link's fragment for a profile, built as the issue specifies it."""
+    text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
+    code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+    return f"programme={programme}&profile={code}"
+
+
+def decoded(fragment_text):
+    """(programme, profile) of a share link's fragment."""
+    params = dict(part.split("=", 1) for part in fragment_text.split("&"))
+    code = params["profile"]
+    assert "=" not in code and "+" not in code and "/" not in code
+    return params.get("programme"), json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode("utf-8"))
+
+
+def test_the_share_link_round_trips_every_engine_case(page, server):
+    cases = _engine_cases()
+    assert len(cases) > 20
+    page.goto(server.url + "checker/")
+    page.evaluate("window.checker.ready")
+    for name, programme, _, profile in cases:
+        page.evaluate("(hash) => { location.hash = hash; }", fragment(profile, programme))
+        want = evaluate(profile, programme)["results"][programme]["verdict"]
+        for _ in range(100):
+            state = page.evaluate("""(programme) => [window.checker.currentProfile(),
+                document.querySelector(`.ck-programme[data-programme="${programme}"]`)?.dataset.verdict]""", programme)
+            if state == [profile, want]:
+                break
+            page.wait_for_timeout(50)
+        assert state == [profile, want], name
+        assert page.locator("#ck-programme").input_value() == programme
+    # The page's own link says the same: Copy link puts exactly this fragment in the address.
+    page.locator('[data-action="share"]').click()
+    link = page.locator(".ck-share-link").input_value()
+    assert decoded(link.split("#", 1)[1]) == (cases[-1][1], cases[-1][3])
+    assert page.url == link
+    # Its QR code is drawn in the page: an SVG of 17 + 4v modules a side (version v).
+    modules = int(page.locator(".ck-qr").get_attribute("data-modules"))
+    assert (modules - 17) % 4 == 0 and 1 <= (modules - 17) // 4 <= 40
+    assert page.locator(".ck-qr path").get_attribute("d").count("h1v1h-1z") > modules * 4
+    # A broken link changes nothing and says so.
+    page.evaluate("location.hash = 'profile=%%%'")
+    page.wait_for_selector(".ck-message.ck-bad")
+    assert page.evaluate("window.checker.currentProfile()") == cases[-1][3]
+    assert_local_and_clean(page, server)
