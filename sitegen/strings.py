@@ -245,5 +245,7 @@ CHECKER = {
     "verdict_bar": {"zh": "查看理由", "en": "See why"},
     "answers_given": {"zh": "所填答案", "en": "Answers given"},
     "close": {"zh": "关闭", "en": "Close"},
+    "rule_questions": {"zh": "相关问题", "en": "Questions"},
+    "max_request_short": {"zh": "最多可申请", "en": "largest request"},
     "clause_read": {"zh": "查看条款原文", "en": "Read the clauses"},
 }

@@ -75,7 +75,7 @@ def one_page(page):
 
 def clear_answers(page):
     """Clear, then confirm."""
-    clear_answers(page)
+    page.locator('[data-action="clear"]').click()
     page.locator('[data-action="clear-yes"]').click()
 
 

@@ -31,7 +31,7 @@ def active(page):
         return [a.tagName, a.closest('.ck-field')?.dataset.path || a.dataset.guided || a.id || ''] }""")
 
 
-def tab_to(page, test, limit=80):
+def tab_to(page, test, limit=300):
     """Press Tab until the focused element passes `test(tag, key)`."""
     for _ in range(limit):
         if test(*active(page)):
@@ -178,4 +178,36 @@ def test_the_share_link_round_trips_every_engine_case(page, server):
     page.evaluate("location.hash = 'profile=%%%'")
     page.wait_for_selector(".ck-message.ck-bad")
     assert page.evaluate("window.checker.currentProfile()") == cases[-1][3]
+    assert_local_and_clean(page, server)
+
+
+def test_slips_are_warned_beside_their_question_and_a_failing_rule_names_its_questions(page, server):
+    from test_checker import field, one_page, open_checker, settle
+    open_checker(page, server.url + "checker/?programme=major")
+    one_page(page)
+    profile = {"unit": {"in_karamay": True}, "project": {"total_investment": 200000, "self_funding": 150000,
+               "requested_funding": 60000, "consortium_units": 2, "local_consortium_enterprises": 5},
+               "leader": {"birth_date": "2999-01"}}
+    field(page, "unit.in_karamay").locator('input[value="yes"]').check()
+    for path in ("project.total_investment", "project.self_funding", "project.requested_funding",
+                 "project.consortium_units", "project.local_consortium_enterprises", "leader.birth_date"):
+        group, name = path.split(".")
+        field(page, path).locator("input").fill(str(profile[group][name]))
+    want = evaluate(profile, "major")["results"]["major"]
+    settle(page, "major", want["verdict"])
+    warned = {path: field(page, path).locator(".ck-warning") for path in
+              ("project.total_investment", "project.self_funding", "project.local_consortium_enterprises", "leader.birth_date")}
+    for path, warning in warned.items():
+        assert warning.is_visible(), path
+    assert "万元" in warned["project.total_investment"].inner_text()
+    assert "5" in warned["project.local_consortium_enterprises"].inner_text()
+    # Warnings, not verdicts: no error, and the verdict is the engine's for these very answers.
+    assert page.locator(".ck-error:visible").count() == 0
+    assert page.evaluate("window.checker.currentProfile()") == profile
+    # A failing rule names the questions it read, by their wording.
+    failing = [r for r in want["rules"] if r["status"] == "fail"]
+    assert failing
+    rule = page.locator(f'.ck-rule[data-rule="{failing[0]["id"]}"] .ck-rule-fields')
+    labels = rule.locator("a").all_inner_texts()
+    assert labels and all("." not in label for label in labels)
     assert_local_and_clean(page, server)

@@ -127,7 +127,7 @@ def test_hostile_input_is_inert_and_invalid_input_is_reported_beside_its_questio
     # Invalid values are reported beside their question, in the page's language, and marked invalid.
     whole, number, negative = FIELD_ERRORS[lang]
     for path, text, word in [("project.subtopics", "1.5", whole), ("project.total_investment", "-3", negative),
-                             ("project.requested_funding", "1e400", number)]:
+                             ("project.self_funding", "1e400", number)]:  # (the request is asked per programme)
         wrap = field(page, path)
         wrap.locator("input").fill(text)
         error = wrap.locator(":scope > .ck-error")

@@ -148,7 +148,13 @@ class Checker {
     root.addEventListener("click", (event) => {
       const button = event.target.closest("[data-action=clauses]");
       const link = event.target.closest("a.ck-clause");
-      if (button) {
+      const question = event.target.closest(".ck-results a[href^='#f-']");
+      if (question && this.mode === "guided") {
+        // In guided mode a question named in the result opens as a step of its own.
+        event.preventDefault();
+        const path = question.closest("[data-path]")?.dataset.path;
+        if (path) this.guided.change(path.replace(/\[\d+\].*$/, ""));
+      } else if (button) {
         const refs = [...button.closest(".ck-clauses").querySelectorAll(".ck-clause-item:not([hidden])")].map((item) => item.dataset.clause);
         this.clauses.open(refs, button);
       } else if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.button === 0) {

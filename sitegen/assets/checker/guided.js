@@ -56,11 +56,14 @@ export class Guided {
     if (action === "next") this.advance(false);
     else if (action === "skip") this.advance(true);
     else if (action === "back") this.back();
-    else if (action === "change") {
-      this.enginePaths = [button.dataset.path];
-      this.show([button.dataset.path], { from: "summary" });
-    }
+    else if (action === "change") this.change(button.dataset.path);
     else if (action === "remaining") this.onFinish("remaining");
+  }
+
+  /** Ask one question again (a change link, or a question named in the result). */
+  change(path) {
+    this.enginePaths = [path];
+    this.show([path], { from: "change" });
   }
 
   /** Begin (again) at the programme choice. */

@@ -86,7 +86,9 @@ export class Results {
       return el("tr", { "data-programme": id },
         el("th", { scope: "row" }, el("a", { href: `#ck-result-${id}`, text: this.text(info.title) })),
         el("td", {}, this.verdictBadge(res.verdict)),
-        el("td", { text: this.fundingText(res.funding, info) }));
+        el("td", {}, this.fundingText(res.funding, info),
+          typeof res.funding?.max_request === "number"
+            ? el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request} ${this.t("wan_unit")}` }) : null));
     });
     return el("table", { class: "ck-matrix" },
       el("thead", {}, el("tr", {},
@@ -116,6 +118,18 @@ export class Results {
     }));
   }
 
+  /** The questions a failing rule read, by their wording, each leading to its question. */
+  questionsOf(rule) {
+    const paths = [...new Set((rule.fields || []).map((path) => String(path).replace(/\[\d+\].*$/, "")))];
+    if (!paths.length) return null;
+    return el("span", { class: "ck-rule-fields" }, el("span", { text: this.t("rule_questions") + COLON }),
+      paths.map((path, i) => {
+        const wrap = this.form.wrapFor(path);
+        const label = this.form.fieldLabel(path);
+        return [i ? "、" : "", wrap ? el("a", { href: "#" + (wrap.querySelector("[id]")?.id || ""), "data-path": path, text: label }) : label];
+      }));
+  }
+
   programmeResult(id, res, inMatrix, profile) {
     const info = this.programmeInfo(id);
     const section = el("section", { class: `ck-programme ck-programme-${res.verdict}`, id: `ck-result-${id}`, "data-programme": id, "data-verdict": res.verdict });
@@ -137,7 +151,8 @@ export class Results {
       el("li", { class: `ck-rule ck-rule-${rule.status}`, "data-rule": rule.id, "data-status": rule.status },
         this.statusBadge(rule.status), " ",
         el("span", { class: "ck-rule-message", text: this.text(rule.message) }), " ",
-        rule.clause ? this.form.clauseLink(rule.clause) : null)));
+        rule.clause ? this.form.clauseLink(rule.clause) : null,
+        rule.status === "fail" ? this.questionsOf(rule) : null)));
     const details = el("details", { class: "ck-details", open: !inMatrix || res.verdict !== "eligible" ? true : null },
       el("summary", { text: this.t(inMatrix ? "details" : "rules") }), rules);
 
