@@ -11,7 +11,8 @@ from typing import NamedTuple, Optional
 
 from ._edition import LANGS, current
 from ._errors import ProfileError
-from ._grammar import Scope, Trace, holds
+from ._grammar import holds
+from ._scope import Scope, Trace
 from ._profile import validate
 
 # A programme's verdict is the gravest status of its conditions (priority notes never count).
@@ -27,6 +28,7 @@ class Outcome(NamedTuple):
     applicable: bool  # False when the rule's premise (`when`) does not hold
     fields: list  # every field path the rule read
     missing: list  # the paths read that are unknown (empty unless status is unknown)
+    defaults: list  # absent answers a declared default stood in for
 
 
 class ProgrammeVerdict(NamedTuple):
@@ -60,14 +62,14 @@ def judge_rule(rule, profile, form):
     scope = Scope(profile, form, trace)
     premise = holds(rule["when"], scope) if "when" in rule else True
     if premise is False:
-        return Outcome(rule, "pass", False, trace.fields, [])
+        return Outcome(rule, "pass", False, trace.fields, [], [])
     value = holds(rule["condition"], scope)
     if premise is None and value is not True:
         value = None  # an unknown premise leaves an unproven condition unknown
     if value is False and (rule["on_fail"] == "review" or ("review_when" in rule and holds(rule["review_when"], scope))):
         value = "review"
     status = {True: "pass", False: "fail", None: "unknown", "review": "review"}[value]
-    return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [])
+    return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [], trace.defaults)
 
 
 def judge_programme(programme, profile):

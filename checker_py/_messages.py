@@ -7,7 +7,8 @@ One formatter per kind of quantity, used by the engine, the CLI and the site ali
 from decimal import ROUND_FLOOR, Decimal
 
 from ._evaluate import number, ratio_limit
-from ._grammar import reads, self_funding
+from ._grammar import reads
+from ._scope import self_funding
 
 
 def plain(value):
