@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import checker_assets, csp, offline, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
+from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
 from sitegen.rules import compile_rules, engine_data  # noqa: E402
 
@@ -92,6 +93,7 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
         strict=True,
     )
     config["extra"]["checker"] = checker.urls if checker else {}
+    config["extra"]["strings"] = CHECKER  # the checker template's own words (noscript, unavailable)
     return config
 
 

@@ -56,7 +56,7 @@ UI = {
     "procedure": {"zh": "申报程序图", "en": "Application procedure"},
     "glossary": {"zh": "术语表", "en": "Glossary"},
     "about": {"zh": "关于本站", "en": "About this site"},
-    "funding": {"zh": "资助额度与形式", "en": "Funding range and form"},
+    "funding_label": {"zh": "资助额度与形式", "en": "Funding range and form"},
     "open_guide": {"zh": "阅读指南", "en": "Read the guide"},
     "check_now": {"zh": "自查是否符合申报条件", "en": "Check whether you may apply"},
     "typo_note": {"zh": "校注", "en": "Editorial note"},
@@ -79,7 +79,7 @@ UI = {
     "kind_condition": {"zh": "条件", "en": "Condition"},
     "kind_review": {"zh": "可放宽（需审核）", "en": "May be relaxed (review)"},
     "kind_priority": {"zh": "优先支持（不影响资格）", "en": "Priority (not a condition)"},
-    "unmodelled": {"zh": "需申报人自行确认的条件", "en": "Conditions to confirm yourself"},
+    "unmodelled_heading": {"zh": "需申报人自行确认的条件", "en": "Conditions to confirm yourself"},
     "unmodelled_intro": {
         "zh": "以下条件无法从自查问卷判断，由评审或推荐单位把关，请自行确认：",
         "en": "These conditions cannot be judged from the self-check answers; reviewers or the recommending unit assess them. Confirm them yourself:",
@@ -200,4 +200,6 @@ CHECKER = {
     "invalid_number": {"zh": "请输入不小于 0 的数字", "en": "Enter a number of at least 0"},
     "invalid_int": {"zh": "请输入不小于 0 的整数", "en": "Enter a whole number of at least 0"},
     "invalid_date": {"zh": "请输入有效日期（年-月-日）", "en": "Enter a valid date (year-month-day)"},
+    "noscript": {"zh": "自查需要启用 JavaScript。", "en": "The self-check needs JavaScript."},
+    "unavailable": {"zh": "本次构建未包含自查规则，自查暂不可用。", "en": "This build has no eligibility rules; the self-check is unavailable."},
 }
