@@ -9,7 +9,8 @@ import sys
 from ._api import dumps, evaluate, parse_json, programme_ids
 from ._edition import LANGS, RulesMissing, current
 from ._errors import ProfileError
-from ._messages import money, question
+from ._formats import money
+from ._messages import question
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -6,11 +6,12 @@
           _grammar.holds(...)    one condition: True, False or None (unknown)
 """
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from ._edition import LANGS, current
 from ._errors import ProfileError
+from ._formats import number
 from ._grammar import holds
 from ._scope import Scope, Trace
 from ._profile import validate
@@ -56,6 +57,9 @@ def funding_form(programme, unit_kind):
     return forms.get(unit_kind), True
 
 
+_STATUS = {True: "pass", False: "fail", None: "unknown", "review": "review"}
+
+
 def judge_rule(rule, profile, form):
     """The rule's Outcome: its premise (`when`) implies its condition, in Kleene logic."""
     trace = Trace()
@@ -68,7 +72,7 @@ def judge_rule(rule, profile, form):
         value = None  # an unknown premise leaves an unproven condition unknown
     if value is False and (rule["on_fail"] == "review" or ("review_when" in rule and holds(rule["review_when"], scope))):
         value = "review"
-    status = {True: "pass", False: "fail", None: "unknown", "review": "review"}[value]
+    status = _STATUS[value]
     return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [], trace.defaults)
 
 
@@ -97,14 +101,6 @@ def max_request(programme, profile):
 def ratio_limit(total, percent):
     """The largest request the self-funding share leaves: total × (100 − percent) %."""
     return Decimal(str(total)) * (100 - Decimal(str(percent))) / 100
-
-
-def number(value):
-    """A JSON number identical on every platform: ints stay ints, others floored to 2 decimals."""
-    if isinstance(value, int):
-        return value
-    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def check_options(programme, lang):

@@ -22,12 +22,16 @@ _ITEM = re.compile(r"\[\d+\]")
 _EXTREMES = (0, 10 ** 9)  # amounts: nothing, and more than any threshold
 
 
-def next_questions(edition, profile, programme=None, skipped=()):
-    """Field paths whose answer can still change a verdict, in asking order, without `skipped`."""
-    ids = [programme] if programme is not None else list(edition.programmes)
+def next_questions(edition, profile, programme=None, skipped=(), verdicts=None):
+    """Field paths whose answer can still change a verdict, in asking order, without `skipped`.
+
+    `verdicts` are the programmes' judgements of this profile when the caller has them already.
+    """
+    if verdicts is None:
+        ids = [programme] if programme is not None else list(edition.programmes)
+        verdicts = [judge_programme(edition.programmes[pid], profile) for pid in ids]
     open_ = []  # (programme, outcome) of every condition an answer could still change
-    for pid in ids:
-        verdict = judge_programme(edition.programmes[pid], profile)
+    for verdict in verdicts:
         if verdict.verdict != "ineligible":
             open_ += [(verdict, o) for o in verdict.outcomes
                       if o.rule["kind"] != "priority" and (o.status == "unknown" or o.defaults)]
