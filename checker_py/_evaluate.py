@@ -76,12 +76,21 @@ def judge_rule(rule, profile, form):
     return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [], trace.defaults)
 
 
-def judge_programme(programme, profile):
-    """Every rule of the programme, its verdict and the largest admissible request."""
-    form, known = funding_form(programme, (profile.get("unit") or {}).get("kind"))
-    outcomes = [judge_rule(rule, profile, (form, known)) for rule in programme["rules"]]
+def judge_programme(programme, profile, judged=None):
+    """Every rule of the programme, its verdict and the largest admissible request.
+
+    `judged` holds the outcomes already found for this profile: a notice rule shared by several
+    programmes, with the same funding form, is judged once.
+    """
+    form = funding_form(programme, (profile.get("unit") or {}).get("kind"))
+    judged = {} if judged is None else judged
+    outcomes = []
+    for rule in programme["rules"]:
+        if (rule["id"], form) not in judged:
+            judged[rule["id"], form] = judge_rule(rule, profile, form)
+        outcomes.append(judged[rule["id"], form])
     worst = max((SEVERITY[o.status] for o in outcomes if o.rule["kind"] != "priority"), default=0)
-    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form if known else None,
+    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form[0] if form[1] else None,
                             max_request(programme, profile))
 
 
@@ -118,4 +127,5 @@ def judge(profile, programme=None):
     edition = check_options(programme, "zh")
     clean = validate(profile, edition.tree)
     ids = [programme] if programme is not None else list(edition.programmes)
-    return edition, clean, {pid: judge_programme(edition.programmes[pid], clean) for pid in ids}
+    judged = {}
+    return edition, clean, {pid: judge_programme(edition.programmes[pid], clean, judged) for pid in ids}
