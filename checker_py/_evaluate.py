@@ -48,13 +48,20 @@ class ProgrammeVerdict(NamedTuple):
         return list(dict.fromkeys(paths))
 
 
+class FundingForm(NamedTuple):
+    """How a programme funds this applicant; not `known` while the kind of unit decides it."""
+
+    form: Optional[str]
+    known: bool
+
+
 def funding_form(programme, unit_kind):
-    """(form, known?) of the programme for a kind of unit; an unknown kind is known if all forms agree."""
+    """The programme's funding form for a kind of unit; an unknown kind is known if all forms agree."""
     forms = programme["funding"]["form"]
     if unit_kind is None:
         distinct = set(forms.values())
-        return (distinct.pop(), True) if len(distinct) == 1 else (None, False)
-    return forms.get(unit_kind), True
+        return FundingForm(distinct.pop(), True) if len(distinct) == 1 else FundingForm(None, False)
+    return FundingForm(forms.get(unit_kind), True)
 
 
 _STATUS = {True: "pass", False: "fail", None: "unknown", "review": "review"}
@@ -90,7 +97,7 @@ def judge_programme(programme, profile, judged=None):
             judged[rule["id"], form] = judge_rule(rule, profile, form)
         outcomes.append(judged[rule["id"], form])
     worst = max((SEVERITY[o.status] for o in outcomes if o.rule["kind"] != "priority"), default=0)
-    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form[0] if form[1] else None,
+    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form.form if form.known else None,
                             max_request(programme, profile))
 
 
@@ -122,10 +129,18 @@ def check_options(programme, lang):
     return edition
 
 
+class Judgement(NamedTuple):
+    """A valid profile judged by one programme or all."""
+
+    edition: object  # the Edition in use
+    profile: dict  # the profile, validated and normalised
+    verdicts: dict  # programme id -> ProgrammeVerdict
+
+
 def judge(profile, programme=None):
-    """(edition, {programme id: ProgrammeVerdict}) for a profile; ProfileError when it is invalid."""
+    """The Judgement of a profile; ProfileError when it is invalid."""
     edition = check_options(programme, "zh")
     clean = validate(profile, edition.tree)
     ids = [programme] if programme is not None else list(edition.programmes)
     judged = {}
-    return edition, clean, {pid: judge_programme(edition.programmes[pid], clean, judged) for pid in ids}
+    return Judgement(edition, clean, {pid: judge_programme(edition.programmes[pid], clean, judged) for pid in ids})
