@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import checker_assets, csp, offline, render  # noqa: E402
+from sitegen import checker_assets, csp, offline, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
 from sitegen.rules import compile_rules  # noqa: E402
@@ -153,6 +153,7 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
         config["extra"]["offline_script"] = offline_script_url()
         run_mkdocs(config)
+        search.write_index(new_site, guide, compiled)
         checker_assets.write(checker, new_site)
         # After every page is written: the CSP hashes each page's final inline scripts, and the
         # service worker's manifest hashes every final file (the pages with their CSP included).
