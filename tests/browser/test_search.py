@@ -64,6 +64,22 @@ def test_a_query_finds_its_clause_among_the_first_three_results(page, server, la
     assert found(items, accepted), f"{query!r} should find {accepted} in its first {TOP}: {items[:TOP]}"
 
 
+@pytest.mark.parametrize("lang,query,words", [("zh", "高新技术企业", "国家高新技术企业"), ("en", "high-tech enterprise", "high-tech enterprise")])
+def test_results_are_clauses_of_the_page_language_first_then_the_table_and_glossary(page, server, lang, query, words):
+    items = results(page, server.url, lang, query)
+    paths = [path for item in items for path in item]
+    assert paths and all(path.startswith("en/") == (lang == "en") for path in paths), paths
+    prefix = "en/" if lang == "en" else ""
+    is_clause = [any(p.startswith((prefix + "notice/#", prefix + "programmes/")) and "#" in p for p in item) for item in items]
+    is_other = [any(p.startswith((prefix + "compare/", prefix + "glossary/", prefix + "checker/")) for p in item) for item in items]
+    assert any(is_other), "the comparison or glossary should still be found"
+    assert max(i for i, c in enumerate(is_clause) if c) < min(i for i, o in enumerate(is_other) if o)
+    # The first result shows the clause's own words, the query marked.
+    excerpt = page.locator(".md-search-result__item").first.locator("article p").first
+    assert words in excerpt.inner_text()
+    assert excerpt.locator("mark").count() >= 1
+
+
 def test_the_search_test_set_covers_both_languages_and_every_kind_of_query():
     kinds = {lang: {case["kind"] for case in CASES[lang]} for lang in ("zh", "en")}
     assert len(list(all_cases())) >= 30
