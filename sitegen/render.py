@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from .strings import PROCEDURE_WHO, UI
+from .strings import ENGINE, PROCEDURE_WHO, UI
 
 LANGS = ("zh", "en")
 FACTS = (
@@ -76,7 +76,7 @@ def render_pages(guide, compiled):
     generated = _generated_date()
     pages = {}
     for lang in LANGS:
-        ui = {key: value[lang] for key, value in UI.items()}
+        ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
 
         def link(target, depth):
             return "../" * depth + page_path(target) if page_path(target) else ("../" * depth or "./")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .guide import clause_labels
 from .render import FACTS, page_path
-from .strings import PROCEDURE_WHO, UI
+from .strings import ENGINE, PROCEDURE_WHO, UI
 
 # A word for search: a run of Han characters (cut further by jieba), a number, a Latin word, or %.
 TOKEN = r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+|%"
@@ -84,7 +84,7 @@ def _guide_entries(guide, lang):
 
 def _site_entries(guide, compiled, lang):
     """The other pages, by their useful parts: table rows, glossary terms, procedure steps, titles."""
-    ui = {key: value[lang] for key, value in UI.items()}
+    ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
     yield _entry(lang, "", ui["home"], guide["meta"]["title"][lang], BOOST["site"])
     if compiled:
         yield _entry(lang, "compare/", ui["compare"], ui["compare_intro"], BOOST["site"])

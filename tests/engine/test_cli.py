@@ -35,7 +35,9 @@ def test_json_output_follows_the_contract_and_matches_the_browser_bytes(profile_
     assert list(out["results"]) == sorted(["major", "key_rd", "tech_innovation", "talent", "soft_science"])
     major = out["results"]["major"]
     assert major["verdict"] == "eligible"
-    assert all(set(r) == {"id", "status", "clause", "message"} for r in major["rules"])
+    assert all(set(r) == {"id", "status", "clause", "message", "label", "fields"} for r in major["rules"])
+    # Self-raised funds default to total − request: an explicit figure could still change the verdict.
+    assert major["next_questions"] == ["project.self_funding"] and all(r["fields"] for r in major["rules"])
     assert major["funding"]["max_request"] == 800 and major["funding"]["form"] == "pre_funding"
     assert run.stdout.rstrip("\n") == evaluate_json(profile_file.read_text(encoding="utf-8"))
 
@@ -49,7 +51,7 @@ def test_one_programme_in_english(profile_file):
 def test_text_output_is_a_readable_report(profile_file):
     run = cli("check", "--programme", "major", str(profile_file))
     assert run.returncode == 0
-    assert "重大科技专项 (major): 符合申报条件" in run.stdout and "<notice#basic-1>" in run.stdout
+    assert "✔ 重大科技专项 (major)：符合申报条件" in run.stdout and "<notice#basic-1>" in run.stdout
 
 
 def test_yaml_profile_is_read(tmp_path):
@@ -102,7 +104,8 @@ def test_jsonl_batch_gives_one_line_per_profile_and_names_bad_lines(tmp_path):
 
 def test_evaluate_json_reports_errors_in_the_requested_language():
     out = json.loads(evaluate_json('{"leader": {"gender": "x"}}', None, "en"))
-    assert out == {"error": {"field": "leader.gender", "message": "leader.gender: expected one of female | male"}}
+    error = {"field": "leader.gender", "message": "leader.gender: expected one of female | male"}
+    assert out == {"error": error, "errors": [error]}
     assert json.loads(evaluate_json("[", None, "zh"))["error"]["message"].startswith("JSON 无效")
     assert json.loads(evaluate_json("{}", "nope", "en"))["error"]["field"] == "programme"
 
