@@ -13,9 +13,10 @@ from ._questions import next_questions as _next_questions
 def evaluate(profile, programme=None, lang="zh"):
     """The result for one programme (or all): the dict `check --format json` prints."""
     check_options(programme, lang)
-    edition, clean, verdicts = judge(profile, programme)
-    questions = {pid: _next_questions(edition, clean, pid) for pid in verdicts}
-    return report(edition, clean, verdicts, questions, lang)
+    judgement = judge(profile, programme)
+    edition, clean = judgement.edition, judgement.profile
+    questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
+    return report(edition, clean, judgement.verdicts, questions, lang)
 
 
 def next_questions(profile, programme=None, skipped=()):
@@ -31,12 +32,16 @@ def programme_ids():
 
 # Characters that end a line for str.splitlines(): escaped, so a JSON line is always one line
 # (they can only come from a hostile field name echoed in an error).
-_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def dumps(result):
     """The one serialisation shared by the CLI and the browser (byte-for-byte parity)."""
-    return json.dumps(result, ensure_ascii=False, sort_keys=True).translate(_LINE_BREAKS)
+    text = json.dumps(result, ensure_ascii=False, sort_keys=True)
+    for char in _LINE_BREAKS:
+        if char in text:
+            text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
 
 
 def parse_json(text):

@@ -9,7 +9,8 @@ import sys
 from ._api import dumps, evaluate, parse_json, programme_ids
 from ._edition import LANGS, RulesMissing, current
 from ._errors import ProfileError
-from ._messages import money, question
+from ._formats import money
+from ._messages import question
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -71,31 +72,33 @@ def _parse_one(text, path):
 
 # The icon of each verdict is that of the status it reflects, as in the browser.
 VERDICT_STATUS = {"eligible": "pass", "ineligible": "fail", "incomplete": "unknown", "review": "review"}
+REPORT_ORDER = {"fail": 0, "review": 1, "unknown": 2, "pass": 3}
 
 
 def text_report(result, lang):
     """A readable report: verdict, each rule with its clause, funding, what is still needed, notes."""
     edition = current()
     t = lambda key, **values: edition.text(key, lang, **values)  # noqa: E731
+    heading = lambda key: f"  {t(key)}{t('colon').rstrip()}"  # noqa: E731
     lines = []
     for pid, res in result["results"].items():
         icon = t("icon_" + VERDICT_STATUS[res["verdict"]])
         lines.append(f"{icon} {res['title']} ({pid}){t('colon')}{t('verdict_' + res['verdict'])}")
-        lines.append(f"  {t('heading_rules')}{t('colon')}")
-        for rule in res["rules"]:
+        lines.append(heading("heading_rules"))
+        for rule in sorted(res["rules"], key=lambda r: REPORT_ORDER[r["status"]]):  # what decides, first
             lines.append(f"    {t('icon_' + rule['status'])} [{t('status_' + rule['status'])}] {rule['message']}  "
                          f"<{rule['clause']}>")
         funding = res["funding"]
         best = money(funding["max_request"], lang) if funding["max_request"] is not None else "—"
         lines.append(f"  {t('heading_funding')}{t('colon')}{funding['label']}{t('clause_separator')}"
                      f"{t('max_request')}{t('colon')}{best}")
-        if res["missing"]:
+        if res["missing"] and res["verdict"] != "ineligible":  # answers cannot change a ✘
             names = [question(edition, path, lang) for path in res["missing"]]
             lines.append(f"  {t('heading_missing')}{t('colon')}{t('list_separator').join(names)}")
         if res["notes"]:
-            lines.append(f"  {t('heading_notes')}{t('colon')}")
+            lines.append(heading("heading_notes"))
             lines.extend(f"    - {note['message']}  <{note['clause']}>" for note in res["notes"])
-        lines.append(f"  {t('heading_unmodelled')}{t('colon')}")
+        lines.append(heading("heading_unmodelled"))
         lines.extend(f"    - {u['label']}{t('colon')}{u['reason']}  <{u['clause']}>" for u in res["unmodelled"])
         lines.append("")
     return "\n".join(lines)

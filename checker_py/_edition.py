@@ -4,6 +4,8 @@ import json
 from dataclasses import dataclass
 
 from ._errors import ProfileError
+from ._formats import param_text
+from ._grammar import reads
 from ._profile import schema
 
 LANGS = ("zh", "en")
@@ -24,6 +26,7 @@ class Edition:
     forms: dict  # funding form -> {zh, en}
     strings: dict  # interface string key -> {zh, en}
     programmes: dict  # id -> programme, in guide order
+    param_texts: dict  # lang -> parameter name -> its value as text
 
     def programme(self, pid):
         """The programme `pid`; ProfileError naming the option when there is none."""
@@ -60,9 +63,14 @@ def from_data(data):
         programme = dict(data["programmes"][pid])
         percents = [_self_funding_percent(rule["condition"]) for rule in programme["rules"]]
         programme["self_funding_percent"] = next((p for p in percents if p is not None), None)
+        # The answer a failure message quotes as {value}: the first non-list field the rule reads.
+        programme["rules"] = [{**rule, "value_field": next((f for f in reads(rule["condition"])
+                                                           if fields[f]["type"] != "list"), None)}
+                              for rule in programme["rules"]]
         programmes[pid] = programme
+    texts = {lang: {name: param_text(p, lang) for name, p in data["params"].items()} for lang in LANGS}
     return Edition(data["edition"], data["params"], fields, schema(data["fields"]), data["forms"],
-                   data["strings"], programmes)
+                   data["strings"], programmes, texts)
 
 
 _LOADED = []  # the edition in use: loaded from the package on first use, or set by use_rules

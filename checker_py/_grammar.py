@@ -9,74 +9,7 @@ False, else unknown if one part is, else True; `any` is the mirror image.
 import datetime
 from decimal import Decimal
 
-# -- what a condition reads ---------------------------------------------------------------------
-
-
-class Trace:
-    """The fields a rule read, in reading order, and which of them were (still) unknown."""
-
-    def __init__(self):
-        self.read = {}  # path -> known?
-
-    def note(self, path, known):
-        """Record one read; a field unknown once stays unknown."""
-        self.read[path] = self.read.get(path, True) and known
-
-    @property
-    def fields(self):
-        """Every path read."""
-        return list(self.read)
-
-    @property
-    def missing(self):
-        """The paths read whose answer was absent (or too vague to decide)."""
-        return [path for path, known in self.read.items() if not known]
-
-
-class Scope:
-    """Where a condition is evaluated: the profile or one list item, its path prefix, the
-    programme's funding form (form, known?) and the trace that records every read."""
-
-    def __init__(self, data, form, trace, prefix=""):
-        self.data, self.form, self.trace, self.prefix = data, form, trace, prefix
-
-    def value(self, field):
-        """The answer at `field` (dotted), recorded in the trace; None when unknown."""
-        node = self.data
-        for key in field.split("."):
-            node = node.get(key) if isinstance(node, dict) else None
-        self.trace.note(self.prefix + field, node is not None)
-        return node
-
-    def undecided(self, field):
-        """Mark a known but too vague answer (a year where a day decides) as still needed."""
-        self.trace.note(self.prefix + field, False)
-
-    def item(self, field, index, data):
-        """The scope of one item of the list at `field`."""
-        return Scope(data, self.form, self.trace, f"{self.prefix}{field}[{index}].")
-
-
-# -- dates: a day, or a month or year when that is all the applicant knows -----------------------
-
-
-def date_span(text):
-    """(first day, last day) of 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' as ISO strings."""
-    if len(text) == 10:
-        return text, text
-    if len(text) == 7:
-        year, month = int(text[:4]), int(text[5:])
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        return f"{text}-01", (following - datetime.timedelta(days=1)).isoformat()
-    return f"{text}-01-01", f"{text}-12-31"
-
-
-def self_funding(project):
-    """(total, self-raised) in 万元: self-raised as given, else total − request (rules/README.md)."""
-    total, own = project.get("total_investment"), project.get("self_funding")
-    if own is None and total is not None and project.get("requested_funding") is not None:
-        own = total - project["requested_funding"]
-    return total, own
+from ._scope import date_span
 
 
 # -- evaluation ---------------------------------------------------------------------------------
@@ -127,9 +60,8 @@ def _some(node, scope):
 
 
 def _funding_form(node, scope):
-    form, known = scope.form
-    scope.trace.note("unit.kind", known)
-    return form == node["form"] if known else None
+    scope.trace.note("unit.kind", scope.form.known)
+    return scope.form.form == node["form"] if scope.form.known else None
 
 
 def _self_funding_at_least(node, scope):
@@ -138,6 +70,8 @@ def _self_funding_at_least(node, scope):
     if own is None:
         request = scope.value("project.requested_funding")
         own = None if total is None or request is None else total - request
+        if own is not None:
+            scope.trace.defaulted("project.self_funding")
     if total is None or own is None:
         return None
     # Exact decimals: 3200 of 4000 is 80 %, never 79.99999 %.

@@ -1,62 +1,10 @@
-"""What a reader sees: parameters, answers and amounts as text, and each outcome's message.
-
-One formatter per kind of quantity, used by the engine, the CLI and the site alike: money is
-"3000 万元" in Chinese and "CNY 30 million" in English, never a bare 万 in English.
-"""
+"""What a reader sees: each outcome's message, answers as text, and the result as the JSON contract has it."""
 
 from decimal import ROUND_FLOOR, Decimal
 
-from ._evaluate import number, ratio_limit
-from ._grammar import reads, self_funding
-
-
-def plain(value):
-    """A number as printed: 4000, 12.5 (at most 2 decimals, floored)."""
-    return str(number(value))
-
-
-def money(wan, lang):
-    """An amount given in 万元: '3000 万元' / 'CNY 30 million', '20 万元' / 'CNY 200,000'."""
-    if lang == "zh":
-        return f"{plain(wan)} 万元"
-    yuan = Decimal(str(wan)) * 10000
-    millions = yuan / 1_000_000
-    if millions >= 1 and millions == millions.quantize(Decimal("0.01")):
-        return f"CNY {plain(millions)} million"
-    return f"CNY {number(yuan):,}"
-
-
-def money_range(low, high, lang):
-    """A funding range: '200–1000 万元' / 'CNY 2–10 million', '20–50 万元' / 'CNY 200,000–500,000'."""
-    if lang == "zh":
-        return f"{plain(low)}–{plain(high)} 万元"
-    low_m, high_m = Decimal(str(low)) / 100, Decimal(str(high)) / 100
-    if high_m >= 1 and low_m == low_m.quantize(Decimal("0.01")) and high_m == high_m.quantize(Decimal("0.01")):
-        return f"CNY {plain(low_m)}–{plain(high_m)} million"
-    return f"{money(low, lang)}–{money(high, lang)[4:]}"
-
-
-def date_text(iso, lang):
-    """A date as the guide writes it: '1962 年 1 月 1 日' / '1962-01-01' (or a year or month alone)."""
-    if lang != "zh":
-        return iso
-    return " ".join(f"{int(part)} {unit}" for part, unit in zip(iso.split("-"), "年月日"))
-
-
-def param_text(param, lang):
-    """A parameter's value as text in `lang`."""
-    kind, value = param["type"], param["value"]
-    if kind == "date":
-        return date_text(value, lang)
-    if kind == "money":
-        return money(value, lang)
-    if kind == "money_range":
-        return money_range(value["min"], value["max"], lang)
-    if kind == "percent":
-        return f"{plain(value)} %"
-    if kind == "count":
-        return plain(value)
-    return "/".join(value)  # options
+from ._evaluate import ratio_limit
+from ._formats import date_text, money, money_range, plain
+from ._scope import self_funding
 
 
 class _Texts(dict):
@@ -67,12 +15,12 @@ class _Texts(dict):
         self.edition, self.lang = edition, lang
 
     def __missing__(self, name):
-        return param_text(self.edition.params[name], self.lang)
+        return self.edition.param_texts[self.lang][name]
 
 
 def fill(template, edition, lang, **values):
     """A rules text with its {parameter} (and given) placeholders filled."""
-    return template.format_map(_Texts(edition, lang, values))
+    return template.format_map(_Texts(edition, lang, values)) if "{" in template else template
 
 
 def label(rule, edition, lang):
@@ -111,23 +59,24 @@ def _value_of(profile, path):
     return node
 
 
-def outcome_message(outcome, verdict, edition, profile, lang):
-    """The sentence shown for one rule's outcome."""
+def outcome_message(outcome, verdict, edition, profile, lang, requirement=None):
+    """The sentence shown for one rule's outcome (`requirement`: its label, when already made)."""
     rule = outcome.rule
+    requirement = requirement or label(rule, edition, lang)
     if not outcome.applicable:
         return edition.text("not_applicable", lang, reason=rule["not_applicable"][lang])
     if rule["kind"] == "priority":
         key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(outcome.status, "priority_not_met")
-        return edition.text(key, lang, label=label(rule, edition, lang))
+        return edition.text(key, lang, label=requirement)
     if outcome.status == "pass":
-        return label(rule, edition, lang)
+        return requirement
     if outcome.status == "unknown":
         names = [question(edition, path, lang) for path in outcome.missing]
         return edition.text("unknown", lang, fields=edition.text("list_separator", lang).join(names))
     if outcome.status == "review" and "review" in rule:
         return fill(rule["review"][lang], edition, lang)
     values = {"value": "", "percent": "", "advice": ""}
-    first = next((path for path in reads(rule["condition"]) if edition.fields[path]["type"] != "list"), None)
+    first = rule["value_field"]
     if first is not None and _value_of(profile, first) is not None:
         values["value"] = answer_text(edition, first, _value_of(profile, first), lang)
     total, own = self_funding(profile.get("project") or {})
@@ -179,10 +128,11 @@ def report(edition, profile, verdicts, questions, lang):
             status = outcome.status
             if rule["kind"] == "priority" and status not in ("pass", "unknown"):
                 status = "fail"
+            requirement = label(rule, edition, lang)
             entries["notes" if rule["kind"] == "priority" else "rules"].append({
                 "clause": rule["clause"], "id": rule["id"], "status": status,
-                "message": outcome_message(outcome, verdict, edition, profile, lang),
-                "label": label(rule, edition, lang), "fields": outcome.fields,
+                "message": outcome_message(outcome, verdict, edition, profile, lang, requirement),
+                "label": requirement, "fields": outcome.fields,
             })
         funding = programme["funding"]
         results[pid] = {

@@ -1,10 +1,11 @@
 """Which question next: the unknown answers that can still change a verdict, most decisive first.
 
-1. The programmes still open are those whose verdict is incomplete (a ✘ programme asks nothing).
-2. Candidates are the answers their undecided conditions miss (the trace's `missing`).
+1. A ✘ programme asks nothing more; the others are open.
+2. Candidates are the answers their undecided conditions miss (the trace's `missing`), and the
+   absent answers a default stood in for (self-raised funds taken as total − request).
 3. A candidate is kept when one of its possible answers changes the status of one of those
    conditions. Kleene logic is monotone: a decided condition stays decided whatever is answered
-   later, so only the undecided ones need trying. Should no candidate change anything alone while
+   later, so only the undecided ones (and the defaulted) need trying. Should no candidate change anything alone while
    conditions are still undecided (two answers that only decide together), all candidates are kept.
 4. Order: the group (unit, leader, …) holding the most decisive candidate first, so related
    questions stay together; within a group, the form's order.
@@ -21,31 +22,36 @@ _ITEM = re.compile(r"\[\d+\]")
 _EXTREMES = (0, 10 ** 9)  # amounts: nothing, and more than any threshold
 
 
-def next_questions(edition, profile, programme=None, skipped=()):
-    """Field paths whose answer can still change a verdict, in asking order, without `skipped`."""
-    ids = [programme] if programme is not None else list(edition.programmes)
-    undecided = []  # (programme, outcome) of every unknown condition of an open programme
-    for pid in ids:
-        verdict = judge_programme(edition.programmes[pid], profile)
-        if verdict.verdict == "incomplete":
-            undecided += [(verdict, o) for o in verdict.outcomes if o.status == "unknown" and o.rule["kind"] != "priority"]
+def next_questions(edition, profile, programme=None, skipped=(), verdicts=None):
+    """Field paths whose answer can still change a verdict, in asking order, without `skipped`.
+
+    `verdicts` are the programmes' judgements of this profile when the caller has them already.
+    """
+    if verdicts is None:
+        ids = [programme] if programme is not None else list(edition.programmes)
+        verdicts = [judge_programme(edition.programmes[pid], profile) for pid in ids]
+    open_ = []  # (programme, outcome) of every condition an answer could still change
+    for verdict in verdicts:
+        if verdict.verdict != "ineligible":
+            open_ += [(verdict, o) for o in verdict.outcomes
+                      if o.rule["kind"] != "priority" and (o.status == "unknown" or o.defaults)]
     weight = {}
-    for _, outcome in undecided:
-        for path in outcome.missing:
+    for _, outcome in open_:
+        for path in outcome.missing + outcome.defaults:
             if path not in skipped:
                 weight[path] = weight.get(path, 0) + 1
-    decisive = [path for path in weight if _can_change(edition, profile, path, undecided)]
+    decisive = [path for path in weight if _can_change(edition, profile, path, open_)]
     return _in_order(edition, decisive or list(weight), weight)
 
 
-def _can_change(edition, profile, path, undecided):
-    """Whether some answer at `path` decides one of the undecided conditions that miss it."""
-    concerned = [(verdict, outcome) for verdict, outcome in undecided if path in outcome.missing]
+def _can_change(edition, profile, path, open_):
+    """Whether some answer at `path` changes the status of a condition that misses it."""
+    concerned = [(v, o) for v, o in open_ if path in o.missing or path in o.defaults]
     for answer in candidate_answers(edition, path):
         trial = with_answer(profile, path, answer)
         for verdict, outcome in concerned:
             form = funding_form(verdict.programme, (trial.get("unit") or {}).get("kind"))
-            if judge_rule(outcome.rule, trial, form).status != "unknown":
+            if judge_rule(outcome.rule, trial, form).status != outcome.status:
                 return True
     return False
 

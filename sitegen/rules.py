@@ -10,7 +10,8 @@ import re
 
 from checker_py._edition import from_data
 from checker_py._grammar import compile_condition, reads
-from checker_py._messages import funding_label, label, money_range, param_text
+from checker_py._formats import money_range, param_text
+from checker_py._messages import funding_label, label
 
 from . import schema as s
 from .errors import BuildError, join_path

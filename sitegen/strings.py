@@ -56,7 +56,7 @@ UI = {
     "procedure": {"zh": "申报程序图", "en": "Application procedure"},
     "glossary": {"zh": "术语表", "en": "Glossary"},
     "about": {"zh": "关于本站", "en": "About this site"},
-    "funding": {"zh": "资助额度与形式", "en": "Funding range and form"},
+    "funding_label": {"zh": "资助额度与形式", "en": "Funding range and form"},
     "open_guide": {"zh": "阅读指南", "en": "Read the guide"},
     "check_now": {"zh": "自查是否符合申报条件", "en": "Check whether you may apply"},
     "typo_note": {"zh": "校注", "en": "Editorial note"},
@@ -79,7 +79,7 @@ UI = {
     "kind_condition": {"zh": "条件", "en": "Condition"},
     "kind_review": {"zh": "可放宽（需审核）", "en": "May be relaxed (review)"},
     "kind_priority": {"zh": "优先支持（不影响资格）", "en": "Priority (not a condition)"},
-    "unmodelled": {"zh": "需申报人自行确认的条件", "en": "Conditions to confirm yourself"},
+    "unmodelled_heading": {"zh": "需申报人自行确认的条件", "en": "Conditions to confirm yourself"},
     "unmodelled_intro": {
         "zh": "以下条件无法从自查问卷判断，由评审或推荐单位把关，请自行确认：",
         "en": "These conditions cannot be judged from the self-check answers; reviewers or the recommending unit assess them. Confirm them yourself:",
@@ -113,6 +113,9 @@ UI = {
     "issuer": {"zh": "发布单位", "en": "Issued by"},
     "issued": {"zh": "发布日期", "en": "Issued"},
     "generated": {"zh": "本站生成日期", "en": "Site generated on"},
+    "call_status": {"zh": "申报状态", "en": "Call status"},
+    "call_closed": {"zh": "已结束", "en": "Closed"},
+    "call_open": {"zh": "接受申报，截止日期：", "en": "Open; deadline: "},
     "source_doc": {"zh": "指南原文（纯文本）", "en": "The guide's text (plain text, Chinese)"},
     "prevails": {
         "zh": "本站根据克拉玛依市科学技术局发布的指南整理，仅供参考；一切以官方发布的指南原文及市科技局解释为准。自查结果不代表立项或受理决定。",
@@ -248,4 +251,6 @@ CHECKER = {
     "rule_questions": {"zh": "相关问题", "en": "Questions"},
     "max_request_short": {"zh": "最多可申请", "en": "largest request"},
     "clause_read": {"zh": "查看条款原文", "en": "Read the clauses"},
+    "noscript": {"zh": "自查需要启用 JavaScript。", "en": "The self-check needs JavaScript."},
+    "unavailable": {"zh": "本次构建未包含自查规则，自查暂不可用。", "en": "This build has no eligibility rules; the self-check is unavailable."},
 }

@@ -36,7 +36,8 @@ def test_json_output_follows_the_contract_and_matches_the_browser_bytes(profile_
     major = out["results"]["major"]
     assert major["verdict"] == "eligible"
     assert all(set(r) == {"id", "status", "clause", "message", "label", "fields"} for r in major["rules"])
-    assert major["next_questions"] == [] and all(r["fields"] for r in major["rules"])
+    # Self-raised funds default to total − request: an explicit figure could still change the verdict.
+    assert major["next_questions"] == ["project.self_funding"] and all(r["fields"] for r in major["rules"])
     assert major["funding"]["max_request"] == 800 and major["funding"]["form"] == "pre_funding"
     assert run.stdout.rstrip("\n") == evaluate_json(profile_file.read_text(encoding="utf-8"))
 
@@ -151,3 +152,21 @@ def test_a_priority_only_answer_is_never_listed_as_still_needed():
     assert result["verdict"] == "eligible"
     assert "unit.research_platform" not in result["missing"]
     assert any(note["status"] == "unknown" for note in result["notes"])
+
+
+def test_english_text_output_names_questions_by_their_wording_and_shows_no_bare_wan(tmp_path):
+    import re
+
+    path = tmp_path / "partial.json"
+    partial = {**PROFILES["major_eligible"], "project": {"total_investment": 2000, "requested_funding": 300}}
+    path.write_text(json.dumps(partial), encoding="utf-8")
+    run = cli("check", "--lang", "en", "--programme", "key_rd", str(path))
+    assert run.returncode == 0, run.stderr
+    assert "Not eligible" in run.stdout and "Requested funding CNY 3 million; the funding per project is CNY 0.5–2 million" in run.stdout
+    assert run.stdout.splitlines()[2].startswith("    ✘ [Fail]"), "the failing reasons come first"
+    assert not re.search(r"\d\s*万(?!元)", run.stdout)
+    unknown = {**PROFILES["major_eligible"], "project": {"total_investment": 4000, "requested_funding": 800}}
+    path.write_text(json.dumps(unknown), encoding="utf-8")
+    run = cli("check", "--lang", "en", "--programme", "major", str(path))
+    assert "Still needed: Subtopic units and subtopic leaders all meet basic conditions (II)–(V), Industry-university-research-user units (applicant unit included)," in run.stdout
+    assert "project.consortium_units" not in run.stdout

@@ -1,8 +1,10 @@
-"""Following next_questions from an empty profile reaches the verdict of the full profile, for every case.
+"""Guided mode's walk in "which programmes fit me?" mode: next_questions for all programmes at once.
 
-This is what the page's guided mode does: ask the first question the engine lists, take the answer
-from the case's full profile ("I don't know" where the case has none, which skips it), and ask again
-until the engine lists nothing more. A list question is answered whole, as the page does.
+test_questions.py follows the questions of each case's programme; here the walk asks for every
+programme together, as the page's all-programmes mode does: ask the first question the engine lists,
+take the answer from the case's full profile ("I don't know" where it has none, which skips it), and
+ask again until nothing is left. A list question is answered whole, as the page does; its item fields
+still unknown are then asked one by one. bench/guided_questions.py counts the questions of this walk.
 """
 
 import copy
@@ -11,18 +13,6 @@ import pytest
 
 from checker_py import evaluate, next_questions
 from test_cases import CASES, profile_of
-
-# An optional answer with a default (self-funding defaults to total investment minus the request)
-# is never listed by next_questions, so a case that gives a different figure ends elsewhere. A known
-# gap of the engine, kept visible: strict, so the test fails once the engine asks such a question.
-DEFAULTED = {"A self-funding figure given explicitly is used instead of total minus request."}
-
-
-def cases():
-    """Every engine case, the ones hitting the known gap marked as expected failures."""
-    marks = pytest.mark.xfail(strict=True, reason="next_questions does not ask an answer that has a default")
-    return [pytest.param(c, id=c["name"], marks=marks if c["name"] in DEFAULTED else ()) for _, c in CASES]
-
 
 def lookup(profile, path):
     """The value at a dotted path, or None when the profile has none."""
@@ -72,15 +62,7 @@ def verdicts(profile, programme):
     return {pid: res["verdict"] for pid, res in evaluate(profile, programme)["results"].items()}
 
 
-@pytest.mark.parametrize("case", cases())
-def test_following_next_questions_for_the_case_programme_ends_with_the_full_profiles_verdict(case):
-    full = profile_of(case)
-    reached, asked = follow(full, case["programme"])
-    assert verdicts(reached, case["programme"]) == verdicts(full, case["programme"])
-    assert next_questions(reached, case["programme"], asked) == []
-
-
-@pytest.mark.parametrize("case", cases())
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[c["name"] for _, c in CASES])
 def test_following_next_questions_for_all_programmes_ends_with_the_full_profiles_verdicts(case):
     full = profile_of(case)
     reached, _ = follow(full, None)
