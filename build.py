@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import checker_assets, csp, offline, render  # noqa: E402
+from sitegen import checker_assets, csp, offline, precompress, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
 from sitegen.rules import compile_rules  # noqa: E402
@@ -159,6 +159,8 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         csp.write_csp(new_site)
         versioned_urls = list(checker.urls.values()) if checker else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
+        # Last: the copies must match the final files (sw.js included), and are never precached.
+        precompress.write_compressed(new_site, ROOT / "build" / "compressed")
         swap_in(new_site, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
