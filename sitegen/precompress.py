@@ -1,12 +1,15 @@
 """Pre-compressed copies (.gz, .br) beside the site's large text and wasm files.
 
 Hosts that serve pre-compressed files (nginx `gzip_static on;`) then send them without compressing
-on every request, and at the best level. Node's zlib makes both (sitegen/node/compress.mjs); the
-copies are cached by content under build/, so an unchanged 9.6 MB runtime is compressed once.
+on every request, and at the best level. Python's gzip makes the .gz (level 9, no timestamp, so a
+build is reproducible), Node's zlib the .br (sitegen/node/compress.mjs); the copies are cached by
+content under build/, so an unchanged 9.6 MB runtime is compressed once.
 `candidates()` is pure; `write_compressed()` writes the copies into a built site.
 """
 
+import gzip
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,6 +38,10 @@ def write_compressed(site_dir, cache_dir):
     files = candidates(site_dir)
     keys = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     todo = {key: path for path, key in keys.items() if not all((cache_dir / (key + e)).is_file() for e in ENCODINGS)}
+    for key, path in todo.items():
+        tmp = cache_dir / (key + ".gz.tmp")  # renamed once whole: an interrupted build leaves no stub
+        tmp.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+        os.replace(tmp, cache_dir / (key + ".gz"))
     if todo:
         lines = "".join(f"{path}\t{cache_dir / key}\n" for key, path in todo.items())
         try:

@@ -1,12 +1,13 @@
-// Writes the gzip and brotli copies of files, for hosts that send pre-compressed files
-// (nginx `gzip_static` / `brotli_static`). Node's own zlib makes both, offline and pinned with Node.
+// Writes the brotli copies of files, for hosts that send pre-compressed files (`brotli_static`):
+// Node's own zlib has brotli, offline and pinned with Node; Python's standard library has none.
+// (The .gz copies come from Python's gzip: the system zlib compresses wasm 2 % smaller than Node's.)
 //
 //   node sitegen/node/compress.mjs < lines of "<source file>\t<target without suffix>"
 //
-// writes <target>.gz and <target>.br for each line.
+// writes <target>.br for each line.
 
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { brotliCompressSync, constants } from "node:zlib";
 
 // Brotli's best quality takes over a minute for the 9.6 MB wasm; above this size quality 9 is
 // within 12 % of it in a twentieth of the time.
@@ -24,8 +25,6 @@ for (const line of lines) {
   const [source, target] = line.split("\t");
   const data = readFileSync(source);
   // Written under a temporary name first: an interrupted run leaves no truncated copy behind.
-  for (const [suffix, compressed] of [[".gz", gzipSync(data, { level: 9 })], [".br", brotli(data)]]) {
-    writeFileSync(target + suffix + ".tmp", compressed);
-    renameSync(target + suffix + ".tmp", target + suffix);
-  }
+  writeFileSync(target + ".br.tmp", brotli(data));
+  renameSync(target + ".br.tmp", target + ".br");
 }
