@@ -94,3 +94,14 @@ def _with_bad_magic(data):
                 body = b"\x00\x00" + body[2:]
             zout.writestr(info.filename, body)
     return out.getvalue()
+
+
+def test_the_checker_falls_back_to_the_source_wheel_when_the_compiled_one_is_missing(page, server, site_dir):
+    folder = compiled_folder(site_dir).relative_to(site_dir).as_posix()
+    page.route(re.compile(re.escape(folder) + r"/[^/]+\.whl$"), lambda route: route.fulfill(status=404, body="not found"))
+    open_checker(page, server.url + "checker/?programme=major", READY_TIMEOUT)
+    fetched = [u.split("?")[0].removeprefix(server.url) for u in page.requests.urls]
+    assert any("/wheels/" in u and u.endswith(".whl") for u in fetched), fetched
+    assert any(re.fullmatch(r"assets/pyodide/[^/]+/python_stdlib\.zip", u) for u in fetched), fetched
+    result = page.evaluate("window.checker.evaluate({}, {programme: 'major', lang: 'zh'})")
+    assert result["results"]["major"]["verdict"] == "incomplete"
