@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import checker_assets, csp, offline, render, search  # noqa: E402
+from sitegen import checker_assets, csp, offline, precompress, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
@@ -185,6 +185,8 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         csp.write_csp(new_site)
         versioned_urls = list(checker.urls.values()) if checker else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
+        # Last: the copies must match the final files (sw.js included), and are never precached.
+        precompress.write_compressed(new_site, ROOT / "build" / "compressed")
         swap_in(new_site, site_dir)
         # The CLI's copy of the rules changes only with a site that succeeded, never before.
         if compiled is not None:

@@ -91,7 +91,10 @@ def print_table(title, rows, extra=()):
 # ---------------------------------------------------------------- nginx, as production would serve
 
 class Nginx(NginxServer):
-    """Debian's nginx on loopback with gzip on (as production), serving {prefix: folder}; its access log counts bytes."""
+    """Debian's nginx on loopback with gzip on (as production), serving {prefix: folder}; its access log counts bytes.
+
+    gzip_static=True sends the build's pre-compressed .gz copies where they exist (README, "Deploying").
+    """
 
     GZIP = """\
     gzip on;
@@ -100,8 +103,9 @@ class Nginx(NginxServer):
                application/zip application/xml image/svg+xml text/plain;
 """
 
-    def __init__(self, folders):
-        super().__init__(folders, http_extra=self.GZIP, log_format="$request_uri $status $body_bytes_sent")
+    def __init__(self, folders, gzip_static=False):
+        extra = self.GZIP + ("    gzip_static on;\n" if gzip_static else "")
+        super().__init__(folders, http_extra=extra, log_format="$request_uri $status $body_bytes_sent")
 
     def log_mark(self):
         path = self.tmp / "access.log"

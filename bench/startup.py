@@ -8,16 +8,24 @@ start of navigation:
 - bare ready: the worker answered 1+1;
 - checker ready: `window.checker.ready` resolved; first result: the first verdict is shown;
   form interactive: the questionnaire is in the page;
-- guide page load: the load event of a programme page (no checker).
+- guide page load: the load event of a programme page (no checker);
+- checker, source stdlib: the checker page with `pyc=` taken out of its worker URL (a Playwright
+  route rewrites the page), so the worker starts from the source stdlib and wheel as it did before
+  the build byte-compiled them. Cold only: routing turns Chromium's HTTP cache off.
 
 Cold = a fresh browser context (empty caches); warm = a second visit in the same context after the
 first one finished (HTTP cache and the service worker's cache filled). Runs alternate between the
-pages; medians are reported. Merges "startup" into bench/results.json.
+pages; medians are reported.
+
+Whether Chromium reused its compiled WebAssembly is read from a trace of three visits of the checker
+in one context: V8 logs `wasm.Deserialize` (`v8.wasm.moduleCacheHit` in some versions) when it takes
+the module from its cache instead of compiling it. Merges "startup" into bench/results.json.
 
     .venv/bin/python bench/startup.py [--runs N] [--quick]
 """
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -112,6 +120,14 @@ def visit_checker(page, url):
             "load": load_event(page)}
 
 
+def without_bytecode(context):
+    """Serve checker pages with `pyc=` taken out of the worker URL: the worker then uses the source files."""
+    def strip(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=re.sub(r"&(amp;)?pyc=[0-9a-f]+", "", response.text()))
+    context.route(re.compile(r"/checker/(\?.*)?$"), strip)
+
+
 def visit_guide(page, url):
     page.goto(url)
     return {"load": load_event(page)}
@@ -124,12 +140,14 @@ def settle(page):
     page.wait_for_timeout(500)
 
 
-def measure(browser, visit, url, probe=False, warm_too=True):
+def measure(browser, visit, url, probe=False, warm_too=True, source=False):
     """(cold, warm) timings of one page: a fresh context, then a second visit in it."""
     context = browser.new_context()
     try:
         if probe:
             context.add_init_script(PROBE)
+        if source:
+            without_bytecode(context)
         page = context.new_page()
         cold = visit(page, url)
         if not warm_too:
@@ -143,6 +161,34 @@ def measure(browser, visit, url, probe=False, warm_too=True):
         context.close()
 
 
+# Trace events that mean "the compiled module came from the cache".
+CACHE_HIT_EVENTS = {"wasm.Deserialize", "v8.wasm.moduleCacheHit"}
+TRACE_CATEGORIES = ["v8.wasm", "disabled-by-default-v8.wasm.detailed"]
+
+
+def wasm_cache_hits(browser, url, visits=3):
+    """For each of `visits` checker visits in one context: did V8 take pyodide.asm.wasm from its cache?"""
+    context = browser.new_context()
+    context.add_init_script(PROBE)
+    hits = []
+    try:
+        for _ in range(visits):
+            page = context.new_page()
+            browser.start_tracing(categories=TRACE_CATEGORIES)
+            try:
+                visit_checker(page, url)
+                # V8 writes its cache a while after the last optimised code: keep the worker alive.
+                page.wait_for_timeout(3000)
+            finally:
+                events = json.loads(browser.stop_tracing())["traceEvents"]
+            hits.append(any(e.get("name") in CACHE_HIT_EVENTS for e in events))
+            settle(page)
+            page.close()
+    finally:
+        context.close()
+    return hits
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=4)
@@ -150,26 +196,32 @@ def main(argv=None):
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     c.require_site()
-    samples = {k: [] for k in ("bare_cold", "bare_warm", "checker_cold", "checker_warm", "guide_cold", "guide_warm")}
+    samples = {k: [] for k in ("bare_cold", "bare_warm", "checker_cold", "checker_warm", "guide_cold", "guide_warm",
+                               "source_cold")}
     with tempfile.TemporaryDirectory() as tmp:
         make_bare(Path(tmp) / "bare")
         server = c.Nginx({"guide": c.SITE, "bare": Path(tmp) / "bare"})
         try:
             urls = {"bare": f"{server.origin}/bare/", "checker": f"{server.origin}/guide/checker/",
                     "guide": f"{server.origin}/guide/programmes/major/"}
-            visits = {"bare": (visit_bare, False), "checker": (visit_checker, True), "guide": (visit_guide, False)}
+            visits = {"bare": (visit_bare, False), "checker": (visit_checker, True), "guide": (visit_guide, False),
+                      "source": (visit_checker, True)}
             with c.chromium() as browser:
                 if not args.quick:
                     measure(browser, visit_guide, urls["guide"], warm_too=False)  # browser start-up, not counted
-                order = ["bare", "checker", "guide"]
+                order = ["bare", "checker", "guide", "source"]
                 for run in range(runs):
-                    for name in order[run % 3:] + order[:run % 3]:  # alternate which page goes first
+                    for name in order[run % 4:] + order[:run % 4]:  # alternate which page goes first
                         visit, probe = visits[name]
-                        cold, warm = measure(browser, visit, urls[name], probe, warm_too=not args.quick)
+                        source = name == "source"
+                        cold, warm = measure(browser, visit, urls["checker" if source else name], probe,
+                                             warm_too=not (args.quick or source), source=source)
                         samples[f"{name}_cold"].append(cold)
                         if warm is not None:
                             samples[f"{name}_warm"].append(warm)
                         print(f"  run {run + 1}/{runs} {name}: cold {cold} warm {warm}", file=sys.stderr)
+                cache_hits = wasm_cache_hits(browser, urls["checker"])
+                print(f"  compiled-wasm cache hit by visit: {cache_hits}", file=sys.stderr)
         finally:
             server.close()
 
@@ -178,10 +230,12 @@ def main(argv=None):
 
     bare_cold, bare_warm = med("bare_cold", "ready"), med("bare_warm", "ready")
     spec = [
-        ("checker ready, cold", ("checker_cold", "ready"), bare_cold, 1.15, "vs bare Pyodide ready, cold"),
+        ("checker ready, cold", ("checker_cold", "ready"), bare_cold, 0.9, "vs bare Pyodide ready, cold"),
         ("checker first result, cold", ("checker_cold", "result"), bare_cold, None, "vs bare Pyodide ready, cold"),
-        ("checker ready, warm", ("checker_warm", "ready"), bare_cold, 0.6, "vs bare Pyodide ready, cold"),
-        ("checker first result, warm", ("checker_warm", "result"), bare_cold, 0.6, "vs bare Pyodide ready, cold"),
+        ("checker ready, cold, source stdlib and wheel", ("source_cold", "ready"), bare_cold, None,
+         "vs bare Pyodide ready, cold: the checker without its byte-compiled files"),
+        ("checker ready, warm", ("checker_warm", "ready"), bare_cold, 0.5, "vs bare Pyodide ready, cold"),
+        ("checker first result, warm", ("checker_warm", "result"), bare_cold, 0.5, "vs bare Pyodide ready, cold"),
         ("bare Pyodide ready, warm", ("bare_warm", "ready"), bare_cold, None, "vs bare Pyodide ready, cold"),
         ("checker: Pyodide up, cold", ("checker_cold", "runtime"), bare_cold, None, "vs bare Pyodide ready, cold"),
         ("checker: Pyodide up, warm", ("checker_warm", "runtime"), bare_warm, None, "vs bare Pyodide ready, warm"),
@@ -192,11 +246,14 @@ def main(argv=None):
     ]
     rows = [c.row(name, med(*what), base, target, "ms", note) for name, what, base, target, note in spec
             if med(*what) is not None]
+    rows += [c.row(f"compiled wasm taken from V8's cache, visit {n}", int(hit), None, None, "",
+                   "1 = yes, 0 = compiled again") for n, hit in enumerate(cache_hits, 1)]
     c.record("startup", {
         "server": "nginx, gzip on (level 6), loopback",
         "runs": runs,
         "medians_ms": {f"{k}.{f}": round(med(k, f), 1) for k in samples if samples[k] for f in samples[k][0]},
         "samples_ms": {k: [{f: round(v, 1) for f, v in s.items()} for s in samples[k]] for k in samples},
+        "wasm_cache_hits": cache_hits,
         "rows": rows,
     })
     c.print_table(f"Checker start-up (nginx + gzip, {runs} runs, medians; times from navigation start)", rows)

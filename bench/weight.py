@@ -6,7 +6,9 @@ plugin. nginx (gzip on, level 6) serves it at /plain/ and site/ at /guide/. Each
 a fresh Chromium context with service workers blocked (the offline precache is not part of what a
 page needs), waited for (the checker: until its first result), and its bytes are the sum of
 nginx's `$body_bytes_sent` for every request of that load: the page and all its resources, the
-worker's included. Merges "weight" into bench/results.json.
+worker's included. The checker and a programme page are loaded once more from an nginx with
+`gzip_static on` (the build's pre-compressed .gz copies, level 9, sent as they are), against the
+same nginx compressing on the fly (level 6). Merges "weight" into bench/results.json.
 
     .venv/bin/python bench/weight.py [--quick]
 """
@@ -42,6 +44,11 @@ def total(entries):
     return sum(size for _, _, size in entries)
 
 
+def is_runtime(uri):
+    """Pyodide's own files, and its standard library in the build's byte-compiled form."""
+    return "/assets/pyodide/" in uri or uri.split("?")[0].endswith("/python_stdlib.zip")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="no browser warm-up load, to prove the script works")
@@ -62,8 +69,15 @@ def main(argv=None):
                 }
         finally:
             server.close()
+        static = c.Nginx({"guide": c.SITE}, gzip_static=True)
+        try:
+            with c.chromium() as browser:
+                pages["checker_gzip_static"] = load(browser, static, f"{static.origin}/guide/checker/", checker=True)
+                pages["programme_gzip_static"] = load(browser, static, f"{static.origin}/guide/programmes/major/")
+        finally:
+            static.close()
     plain = total(pages["plain"])
-    runtime = [e for e in pages["checker"] if "/assets/pyodide/" in e[0]]
+    runtime = [e for e in pages["checker"] if is_runtime(e[0])]
     extra = total(pages["checker"]) - total(pages["programme"])
     largest = sorted(pages["checker"], key=lambda e: -e[2])[:5]
     rows = [
@@ -74,6 +88,10 @@ def main(argv=None):
         c.row("checker's extra weight (checker − programme page)", extra, total(runtime) + SLACK, 1.0, "B",
               "vs the Pyodide runtime + 150 KB"),
         c.row("  of which the Pyodide runtime", total(runtime), None, None, "B", f"{len(runtime)} files"),
+        c.row("checker page with gzip_static", total(pages["checker_gzip_static"]), total(pages["checker"]), None, "B",
+              "the build's .gz copies vs nginx compressing at level 6"),
+        c.row("programme page with gzip_static", total(pages["programme_gzip_static"]), total(pages["programme"]), None,
+              "B", "the build's .gz copies vs nginx compressing at level 6"),
     ]
     c.record("weight", {
         "server": "nginx, gzip on (level 6), service workers blocked",

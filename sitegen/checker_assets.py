@@ -1,7 +1,8 @@
 """The checker's files in the built site: the Pyodide runtime, the engine wheel and the form data.
 
-`plan()` is pure: it gathers every file as bytes (or a source path) and the site-relative URLs the
-checker template needs, before mkdocs runs; `write()` puts the files into the new site. Names
+`plan()` gathers every file as bytes (or a source path) and the site-relative URLs the checker
+template needs, before mkdocs runs, writing nothing into the site (only Node's byte-compiled files
+into a build cache); `write()` puts the files into the new site. Names
 that carry a content hash (wheel, form data) or a pinned version (runtime) change whenever their
 content does, so no cache can serve a stale rule set next to a new page.
 """
@@ -9,6 +10,9 @@ content does, so no cache can serve a stale rule set next to a new page.
 import hashlib
 import json
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +34,9 @@ MODULE_ENTRY = "checker.js"
 VENDORED = {"qrcode.js": ("qrcode-generator/qrcode.js", "qrcode")}
 # A static relative import (`import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`).
 _IMPORT = re.compile(r"""(\b(?:from|import)\s*)(["'])\./([A-Za-z0-9_-]+\.js)\2""")
+# Runs the shipped Pyodide in Node to byte-compile the wheel and the stdlib modules its start-up imports.
+PYCOMPILE = Path(__file__).with_name("node") / "pycompile.mjs"
+STDLIB_ZIP = "python_stdlib.zip"
 GROUPS = ("unit", "leader", "project", "achievements", "restrictions")
 
 
@@ -97,6 +104,32 @@ def pyodide_runtime(node_modules):
     return version, {name: pkg / name for name in PYODIDE_FILES}
 
 
+def byte_compiled(node_modules, wheel_name, wheel, cache_dir):
+    """(stdlib zip, wheel) byte-compiled by the shipped Pyodide in Node; cached by their inputs."""
+    pkg = Path(node_modules) / "pyodide"
+    key = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in (
+        PYCOMPILE.read_bytes(), (pkg / "package.json").read_bytes(), (pkg / STDLIB_ZIP).read_bytes(), wheel))).hexdigest()[:16]
+    cached = Path(cache_dir) / key
+    if not (cached / STDLIB_ZIP).is_file() or not (cached / wheel_name).is_file():
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            (tmp / "in").mkdir()
+            (tmp / "in" / wheel_name).write_bytes(wheel)
+            (tmp / "out").mkdir()
+            try:
+                done = subprocess.run(["node", str(PYCOMPILE), str(pkg), str(tmp / "in" / wheel_name),
+                                       str(tmp / "out" / STDLIB_ZIP), str(tmp / "out" / wheel_name)],
+                                      capture_output=True, text=True, timeout=600)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise BuildError(PYCOMPILE, "", f"could not run Node: {exc}") from None
+            if done.returncode != 0:
+                raise BuildError(PYCOMPILE, "", f"byte-compiling failed: {done.stderr.strip()[-500:]}")
+            shutil.rmtree(cached, ignore_errors=True)
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(tmp / "out", cached)
+    return (cached / STDLIB_ZIP).read_bytes(), (cached / wheel_name).read_bytes()
+
+
 def form_data(guide, compiled):
     """The data the form is built from, in both languages, so it renders before Pyodide loads."""
     programmes = []
@@ -124,7 +157,7 @@ def form_data(guide, compiled):
 
 
 def plan(guide, compiled, root, rules_json=None):
-    """Every checker file and URL of the build, or None when the build has no rules. Writes nothing.
+    """Every checker file and URL of the build, or None when the build has no rules. Writes no site file.
 
     `rules_json` is the engine's compiled rules (checker_py/_data/rules.json) the wheel carries.
     """
@@ -154,16 +187,24 @@ def plan(guide, compiled, root, rules_json=None):
         assets.files[f"assets/pyodide/{version}/{file_name}"] = source
     assets.urls["pyodide"] = f"assets/pyodide/{version}/pyodide.mjs"
 
+    # The byte-compiled pair sits in one folder named by its content; the worker finds it through
+    # its own URL (`pyc=<hash>`) and falls back to the source stdlib and wheel if it fails to load.
+    stdlib_pyc, wheel_pyc = byte_compiled(root / "node_modules", name, wheel, root / "build" / "pycompile")
+    pyc_hash = _short_hash(stdlib_pyc + wheel_pyc)
+    assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib_pyc
+    assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = wheel_pyc
+
     # The page's modules under content-hashed names; the entry's URL is the page's script.
-    for name, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker", node_modules=root / "node_modules").items():
+    for module, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker", node_modules=root / "node_modules").items():
         assets.files[f"assets/checker/{hashed}"] = data
-        if name == MODULE_ENTRY:
+        if module == MODULE_ENTRY:
             assets.urls["script"] = f"assets/checker/{hashed}"
     # The worker and the style keep their names (they are copied with the other assets); a query
     # carrying their hash makes a new build bypass any cached copy.
     for key, file_name in STATIC.items():
         source = root / "sitegen" / "assets" / "checker" / file_name
         assets.urls[key] = f"assets/checker/{file_name}?v={_short_hash(source.read_bytes())}"
+    assets.urls["worker"] += f"&pyc={pyc_hash}"
     return assets
 
 

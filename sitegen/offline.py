@@ -14,11 +14,13 @@ from urllib.parse import urlsplit
 
 TEMPLATE = Path(__file__).with_name("service_worker.js")
 SW_NAME = "sw.js"
-# Never fetched by a visitor's browser: source maps, the sitemap for crawlers, the worker itself.
-EXCLUDE = re.compile(r"(\.map|^sitemap\.xml(\.gz)?|^sw\.js)$")
+# Never fetched by a visitor's browser: source maps, the sitemap for crawlers, the worker itself, and
+# the pre-compressed copies (a host sends them in place of their file, under the file's own URL).
+EXCLUDE = re.compile(r"(\.map|^sitemap\.xml|^sw\.js|\.gz|\.br)$")
 # Files whose name changes with their content: Material's hashed bundles, hashed checker files,
-# the wheel under its hash and the runtime under its pinned version. These are served cache first.
-VERSIONED_PATH = re.compile(r"\.[0-9a-f]{8,}(\.min)?\.(js|css|json)$|^assets/checker/wheels/[0-9a-f]+/|^assets/pyodide/[^/]+/")
+# the wheels and byte-compiled files under their hash and the runtime under its pinned version.
+# These are served cache first.
+VERSIONED_PATH = re.compile(r"\.[0-9a-f]{8,}(\.min)?\.(js|css|json)$|^assets/checker/(wheels|pyc)/[0-9a-f]+/|^assets/pyodide/[^/]+/")
 
 
 def page_key(rel):

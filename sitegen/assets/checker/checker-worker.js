@@ -9,10 +9,18 @@ function post(message) {
   self.postMessage(message);
 }
 
-async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
-  post({ type: "progress", step: "runtime" });
-  const { loadPyodide } = await import(pyodideUrl);
-  const py = await loadPyodide({ indexURL: new URL(".", pyodideUrl).href });
+// The byte-compiled standard library and wheel the build made with this very Pyodide, named in
+// the worker's own URL (`pyc=<hash>`, set by the build): null for a build without them.
+function byteCompiled(wheelUrl) {
+  const hash = new URL(self.location.href).searchParams.get("pyc");
+  if (!hash) return null;
+  const folder = new URL(`pyc/${hash}/`, self.location.href);
+  return { stdlib: new URL("python_stdlib.zip", folder).href, wheel: new URL(wheelUrl.split("/").pop(), folder).href };
+}
+
+// One start of Pyodide with the given stdlib (undefined: the package's source zip) and wheel.
+async function boot(loadPyodide, indexURL, stdLibURL, wheelUrl) {
+  const py = await loadPyodide({ indexURL, stdLibURL });
   post({ type: "progress", step: "rules" });
   const problems = [];
   // loadPackage logs a failure instead of throwing: the import below is the real test.
@@ -27,6 +35,22 @@ async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
   if (typeof evaluateJson !== "function") throw new Error("checker_py has no evaluate_json");
   nextQuestionsJson = module.next_questions_json;
   return evaluateJson;
+}
+
+async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
+  post({ type: "progress", step: "runtime" });
+  const { loadPyodide } = await import(pyodideUrl);
+  const indexURL = new URL(".", pyodideUrl).href;
+  const compiled = byteCompiled(wheelUrl);
+  if (compiled) {
+    try {
+      return await boot(loadPyodide, indexURL, compiled.stdlib, compiled.wheel);
+    } catch (err) {
+      // A host that lost the files, or bytecode this runtime rejects: start again from source.
+      console.warn(`byte-compiled start failed, using the source files: ${err && err.message ? err.message : err}`);
+    }
+  }
+  return boot(loadPyodide, indexURL, undefined, wheelUrl);
 }
 
 async function answer({ id, text, programme, lang }) {
