@@ -61,6 +61,7 @@ export class Results {
     if (order.length > 1) body.push(this.matrix(result, order));
     for (const id of order) body.push(this.programmeResult(id, result.results[id], order.length > 1, profile));
     this.body.replaceChildren(...body);
+    this.body.classList.toggle("ck-many", order.length > 1);
   }
 
   verdictBadge(verdict) {
