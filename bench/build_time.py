@@ -37,7 +37,7 @@ def prepare(folder):
     guide, compiled, pages = build.gather(c.ROOT / "guide_src", c.ROOT / "rules")
     docs = folder / "docs"
     build.write_docs(docs, guide, pages)
-    checker = checker_assets.plan(guide, compiled, c.ROOT)
+    checker = checker_assets.plan(guide, compiled, c.ROOT, build.engine_json(compiled))
     settings = {
         "docs_dir": str(docs),
         "nav": render.nav(guide, compiled, "zh"),

@@ -156,7 +156,7 @@ def form_data(guide, compiled):
     }
 
 
-def plan(guide, compiled, root, rules_json=None):
+def plan(guide, compiled, root, rules_json):
     """Every checker file and URL of the build, or None when the build has no rules. Writes no site file.
 
     `rules_json` is the engine's compiled rules (checker_py/_data/rules.json) the wheel carries.
