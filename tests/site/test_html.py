@@ -96,3 +96,27 @@ def test_an_overridden_material_partial_differs_from_the_theme_only_by_its_fix(n
     original, fixed, times = OVERRIDDEN[name]
     assert theirs.count(original) == times, f"Material's {name} changed: copy it again and re-apply the fix"
     assert ours == theirs.replace(original, fixed)
+
+
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_has_its_own_meta_description_in_its_language(site_dir, lang):
+    found = {}
+    for page in pages(site_dir):
+        rel = page.relative_to(site_dir).as_posix()
+        if rel == "404.html" or (rel.startswith("en/") != (lang == "en")):
+            continue
+        match = DESCRIPTION.findall(page.read_text(encoding="utf-8"))
+        assert len(match) == 1, f"{rel}: {len(match)} descriptions"
+        found[rel] = match[0]
+    assert len(found) == 12, sorted(found)
+    assert len(set(found.values())) == len(found), "two pages share a description"
+    for rel, text in found.items():
+        # A Chinese character carries about two Latin ones.
+        assert {"zh": 20, "en": 40}[lang] <= len(text) <= 170, (rel, text)
+        # Chinese pages describe themselves in Chinese; English ones in English (the glossary's
+        # description quotes Chinese terms, so only the start is judged).
+        assert bool(HAN.search(text[:12])) == (lang == "zh"), (rel, text)
