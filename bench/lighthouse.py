@@ -72,7 +72,8 @@ def summary(report):
             audit = report["audits"][ref["id"]]
             if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
                 lost.setdefault(cat, []).append(
-                    {"id": ref["id"], "score": audit["score"], "display": audit.get("displayValue", "")})
+                    {"id": ref["id"], "score": audit["score"], "display": audit.get("displayValue", ""),
+                     "why": audit.get("explanation") or audit.get("errorMessage") or ""})
     return {"scores": scores, "metrics": {k: round(v, 4) for k, v in metrics.items()}, "lost": lost,
             "url": report["finalDisplayedUrl"]}
 
