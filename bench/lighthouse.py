@@ -88,6 +88,7 @@ def measure(url, runs):
 
 
 def ratio(value, baseline):
+    """value / baseline to two decimals, or None without a baseline."""
     return round(value / baseline, 2) if baseline else None
 
 
@@ -98,6 +99,7 @@ def table(plain, pages):
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 
     def line(name, lang, result):
+        """Append one table line."""
         s, m = result["scores"], result["metrics"]
         lcp, tbt = ratio(m["lcp_ms"], plain["metrics"]["lcp_ms"]), ratio(m["tbt_ms"], plain["metrics"]["tbt_ms"])
         lines.append(f"| {name} | {lang} | {s['performance']} | {s['accessibility']} | {s['best-practices']} "
@@ -114,6 +116,7 @@ def table(plain, pages):
 def rows(plain, pages):
     """Summary rows for bench/run.py's table: the lowest score and the worst metric over all pages."""
     def worst(pick, highest=True):
+        """(page key, value) of the page with the highest (or lowest) `pick`."""
         key = (max if highest else min)(pages, key=lambda k: pick(pages[k]))
         return key, pick(pages[key])
 
@@ -137,6 +140,7 @@ def rows(plain, pages):
 
 
 def main(argv=None):
+    """Measure, record into bench/results.json, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the zh home page and the plain page only, one run")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median by performance is kept")

@@ -96,6 +96,7 @@ def descriptions(guide, steps, lang):
     ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
 
     def headings(sections):
+        """The sections' headings without their numbering, as one list."""
         return ui["list_separator"].join(_NUMBERING.sub("", sec["heading"][lang]) for sec in sections)
 
     notice = guide["notice"]
@@ -156,6 +157,7 @@ def render_pages(guide, compiled):
         )
 
         def put(name, template, depth, page_id, **extra):
+            """Render one page with its description."""
             pages[f"{lang}/{name}"] = env.get_template(template).render(
                 common, depth=depth, description=described[page_id], **extra
             )

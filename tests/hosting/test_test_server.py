@@ -18,10 +18,12 @@ BIG = "assets/pyodide/*/pyodide.asm.wasm"  # megabytes: still being sent when th
 
 
 def _requests_in_flight():
+    """The server threads still handling a request."""
     return [t for t in threading.enumerate() if "process_request_thread" in t.name]
 
 
 def _wait_for_requests(timeout=10):
+    """Until every request has been handled (or `timeout` seconds)."""
     deadline = time.monotonic() + timeout
     while _requests_in_flight() and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -61,6 +63,7 @@ def test_any_other_failure_of_a_request_is_still_reported(watched_server, monkey
     handler = watched_server.httpd.RequestHandlerClass.func
 
     def broken(self):
+        """A handler with a bug."""
         raise ValueError("a real bug in the handler")
 
     monkeypatch.setattr(handler, "do_GET", broken)

@@ -58,12 +58,14 @@ def is_material(message):
 
 
 def describe(message):
+    """One line per error: page, line, message and the markup quoted."""
     where = message.get("url", "").split("/site/")[-1]
     return f"{where}:{message.get('lastLine', '?')}: {message['message']} [{message.get('extract', '').strip()}]"
 
 
 @pytest.fixture(scope="module")
 def vnu_errors(site_dir):
+    """The checker's errors on every page, from one run (the JVM starts once)."""
     files = pages(site_dir)
     assert len(files) >= 25, files
     return run_vnu(files)
