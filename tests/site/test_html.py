@@ -45,6 +45,8 @@ def run_vnu(files):
     """The Nu Html Checker's errors on `files`, as its JSON messages."""
     if not VNU.exists():
         pytest.fail("node_modules/vnu-jar is missing: run `npm ci` (make does it)")
+    if not Path(JAVA).exists():
+        pytest.fail(f"{JAVA} is missing: the Nu Html Checker needs Java (apt-get install default-jre-headless)")
     done = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
                           capture_output=True, text=True, timeout=600)
     report = json.loads(done.stderr or done.stdout)
