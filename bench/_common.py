@@ -64,6 +64,8 @@ def _fmt(number, unit):
         return f"{number:,.0f} ms" if number >= 100 else f"{number:,.1f} ms"
     if unit == "s":
         return f"{number:,.2f} s"
+    if 0 < abs(number) < 1:  # a ratio such as CLS
+        return f"{number:.3f}"
     return f"{number:,.0f}{(' ' + unit) if unit else ''}"
 
 

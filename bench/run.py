@@ -27,7 +27,8 @@ BENCHES = [
     ("cli_batch", "cli_batch.py", "2b. CLI batch throughput"),
     ("weight", "weight.py", "3. Page weight (gzip, as nginx sends it)"),
     ("build", "build_time.py", "4. Build time"),
-    ("guided_questions", "guided_questions.py", "5. Guided mode: questions asked vs the one-page form"),
+    ("lighthouse", "lighthouse.py", "5. Lighthouse 12.2.3, mobile: every page type, zh and en, vs a plain Material page"),
+    ("guided_questions", "guided_questions.py", "6. Guided mode: questions asked vs the one-page form"),
 ]
 README = c.ROOT / "README.md"
 HEADING = "## Benchmarks"
@@ -41,6 +42,8 @@ def combined(results):
             lines += [f"**{title}**: not measured", ""]
             continue
         lines += c.table_lines(title, figures["rows"]) + [""]
+        if key == "lighthouse":
+            lines += figures["table"] + [""]
         if key == "weight":
             lines += ["Five largest files of the checker page:", ""]
             lines += [f"{i}. `{f['uri'].removeprefix('/guide/')}`: {f['bytes'] / 1024:,.1f} KB"

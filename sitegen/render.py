@@ -21,6 +21,9 @@ FACTS = (
     "funding_form",
 )
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")
+# A search result shows about 160 Latin characters of a description; a Chinese character is about two.
+DESCRIPTION_LIMIT = {"zh": 80, "en": 160}
+_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、]\s*|^\(?[IVX]+[.)]\s*")
 
 
 def page_path(page_id):
@@ -65,6 +68,54 @@ def _find_section(sections, section_id):
     return None
 
 
+def shorten(text, lang):
+    """`text` cut to the description length at a clause or word boundary, with an ellipsis when cut."""
+    limit = DESCRIPTION_LIMIT[lang]
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    stops = "，；。、" if lang == "zh" else " "
+    at = max(cut.rfind(ch) for ch in stops)
+    return (cut[:at] if at > limit // 2 else cut).rstrip(" ,;:，；、") + "…"
+
+
+def _first_text(sections, lang):
+    """The first clause text of a page, depth first."""
+    for sec in sections:
+        for block in sec.get("blocks") or []:
+            return block[lang]
+        found = _first_text(sec.get("sections") or [], lang)
+        if found:
+            return found
+    return ""
+
+
+def descriptions(guide, steps, lang):
+    """Each page's meta description in `lang`, made from that page's own content: {page id: text}."""
+    ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
+
+    def headings(sections):
+        """The sections' headings without their numbering, as one list."""
+        return ui["list_separator"].join(_NUMBERING.sub("", sec["heading"][lang]) for sec in sections)
+
+    notice = guide["notice"]
+    out = {
+        "index": guide["meta"]["title"][lang] + ui["colon"] + ui["home_intro"],
+        "notice": notice["heading"][lang] + ui["colon"] + headings(notice["sections"]),
+        "compare": ui["compare_intro"],
+        "procedure": ui["procedure_intro"].rstrip(":：") + ui["colon"] + headings(steps),
+        "glossary": ui["glossary_intro"].rstrip("。.") + ui["colon"]
+        + ui["list_separator"].join(f"{t['zh']} {t['en']}" for t in guide["glossary"]),
+        "about": ui["prevails"],
+        "checker": ui["check_now"] + ui["colon"]
+        + ui["list_separator"].join(p["title"][lang] for p in guide["programmes"]) + ui["full_stop"] + ui["privacy"],
+    }
+    for prog in guide["programmes"]:
+        out[prog["id"]] = prog["title"][lang] + ui["colon"] + _first_text(prog["sections"], lang)
+    return {page_id: shorten(text, lang) for page_id, text in out.items()}
+
+
 def render_pages(guide, compiled):
     """All Markdown pages of both languages, as {'zh/notice.md': text, ...}."""
     env = _env()
@@ -74,9 +125,12 @@ def render_pages(guide, compiled):
     } - checked
     source_url = f"assets/source/guide-{guide['edition']}.txt"
     generated = _generated_date()
+    procedure = _find_section(guide["notice"]["sections"], "procedure")
+    steps = [dict(sec, who=PROCEDURE_WHO[sec["id"]]) for sec in procedure.get("sections") or []]
     pages = {}
     for lang in LANGS:
         ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
+        described = descriptions(guide, steps, lang)
 
         def link(target, depth):
             return "../" * depth + page_path(target) if page_path(target) else ("../" * depth or "./")
@@ -102,28 +156,30 @@ def render_pages(guide, compiled):
             group=None,
         )
 
-        def put(name, template, depth, **extra):
-            pages[f"{lang}/{name}"] = env.get_template(template).render(common, depth=depth, **extra)
+        def put(name, template, depth, page_id, **extra):
+            """Render one page with its description."""
+            pages[f"{lang}/{name}"] = env.get_template(template).render(
+                common, depth=depth, description=described[page_id], **extra
+            )
 
-        put("index.md", "index.md.j2", 0)
-        put("notice.md", "page.md.j2", 1, page=guide["notice"])
+        put("index.md", "index.md.j2", 0, "index")
+        put("notice.md", "page.md.j2", 1, "notice", page=guide["notice"])
         for prog in guide["programmes"]:
             put(
                 f"programmes/{prog['id']}.md",
                 "page.md.j2",
                 2,
+                prog["id"],
                 page=prog,
                 programme=(compiled or {}).get("programmes", {}).get(prog["id"], {"checklist": [], "unmodelled": []}),
                 group=guide["groups"].get(prog.get("group")),
             )
         if compiled:
-            put("compare.md", "compare.md.j2", 1, facts=FACTS)
-        procedure = _find_section(guide["notice"]["sections"], "procedure")
-        steps = [dict(sec, who=PROCEDURE_WHO[sec["id"]]) for sec in procedure.get("sections") or []]
-        put("procedure.md", "procedure.md.j2", 1, steps=steps, intro=procedure["blocks"][0])
-        put("glossary.md", "glossary.md.j2", 1, terms=guide["glossary"])
-        put("about.md", "about.md.j2", 1, source_url=source_url, generated=generated)
-        put("checker.md", "checker.md.j2", 1)
+            put("compare.md", "compare.md.j2", 1, "compare", facts=FACTS)
+        put("procedure.md", "procedure.md.j2", 1, "procedure", steps=steps, intro=procedure["blocks"][0])
+        put("glossary.md", "glossary.md.j2", 1, "glossary", terms=guide["glossary"])
+        put("about.md", "about.md.j2", 1, "about", source_url=source_url, generated=generated)
+        put("checker.md", "checker.md.j2", 1, "checker")
     return pages
 
 

@@ -48,6 +48,7 @@ ENGINE = {
 
 
 UI = {
+    "full_stop": {"zh": "。", "en": ". "},
     "home": {"zh": "首页", "en": "Home"},
     "notice": {"zh": "申报须知", "en": "Application notice"},
     "programmes": {"zh": "项目类别", "en": "Programmes"},

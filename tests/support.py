@@ -38,8 +38,20 @@ def free_port():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # A browser that closes a tab or context while a file is still downloading (the checker's
+    # Pyodide runtime, mostly) resets the connection: normal for a web server (nginx logs it at
+    # info level), not an error to print. Any other exception still reaches socketserver's report.
+    CLIENT_GONE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
     def log_message(self, *args):
         pass
+
+    def handle(self):
+        """Serve the connection; a client hanging up mid-response just ends it."""
+        try:
+            super().handle()
+        except self.CLIENT_GONE:
+            self.close_connection = True
 
 
 class StaticServer:

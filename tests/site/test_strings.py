@@ -8,8 +8,9 @@ from sitegen.strings import CHECKER, ENGINE, UI
 CODE = [*ROOT.glob("checker_py/*.py"), *ROOT.glob("sitegen/*.py"), *ROOT.glob("sitegen/templates/*.j2"),
         *ROOT.glob("sitegen/assets/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py"]
 TABLE = {**ENGINE, **CHECKER, **UI}
-# How code names a string: text("key"), t("key"), this.t("key"), ui.key, ui['key'].
-USES = [r"\bconfig\.extra\.strings\.([a-z0-9_]+)", r"""\btext\(\s*["']([a-z0-9_]+)["']""", r"""\bt\(\s*["']([a-z0-9_]+)["']""", r"\bui\.([a-z0-9_]+)",
+# How code names a string: text("key"), t("key"), this.t("key"), ui.key, ui['key']. Material's own
+# lang.t("key") (in the theme partials overrides/ copies) names the theme's strings, not ours.
+USES = [r"\bconfig\.extra\.strings\.([a-z0-9_]+)", r"""\btext\(\s*["']([a-z0-9_]+)["']""", r"""(?<!lang\.)\bt\(\s*["']([a-z0-9_]+)["']""", r"\bui\.([a-z0-9_]+)",
         r"""\bui\[\s*["']([a-z0-9_]+)["']\s*\]"""]
 # A key built from a prefix ("verdict_" + verdict) counts as used when code builds that prefix.
 PREFIX = r"""["'`]([a-z0-9_]+_)["'`]?\s*(?:\+|~|\$\{)"""
