@@ -46,7 +46,7 @@ def run(args):
     try:
         if suffix(args.output) not in REPORT_SUFFIXES:
             raise SheetError("bad_suffix", file=args.output, suffixes=" / ".join(REPORT_SUFFIXES))
-        if suffix(args.input) not in SUFFIXES:
+        if suffix(args.input) not in SUFFIXES + (".xls",):
             raise SheetError("bad_suffix", file=args.input, suffixes=" / ".join(SUFFIXES))
         if os.path.exists(args.output) and os.path.samefile(args.input, args.output):
             raise SheetError("same_file", file=args.output)
@@ -55,7 +55,7 @@ def run(args):
                 data = handle.read()
         except OSError as exc:
             raise SheetError("cannot_read", file=args.input, reason=exc.strerror or str(exc)) from None
-        screening = screen(data, os.path.basename(args.input), lang)
+        screening = screen(data, args.input, lang)
         unknown = screening.layout.unknown()
         if unknown:
             sys.stderr.write(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)) + "\n")

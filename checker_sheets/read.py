@@ -26,6 +26,8 @@ def read_rows(data, file_name):
         return _xlsx_rows(data, file_name)
     if kind == ".csv":
         return _csv_rows(data, file_name)
+    if kind == ".xls":
+        raise SheetError("old_xls", file=file_name)
     raise SheetError("bad_suffix", file=file_name, suffixes=" / ".join(SUFFIXES))
 
 
@@ -33,7 +35,7 @@ def _xlsx_rows(data, file_name):
     if data.startswith(_OLE_MAGIC):
         raise SheetError("encrypted" if _ENCRYPTION_INFO in data else "old_xls", file=file_name)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SheetError("not_workbook", file=file_name, reason="not a zip package")
+        raise SheetError("not_zip", file=file_name)
     from openpyxl import load_workbook
 
     try:
@@ -57,6 +59,8 @@ def _xlsx_rows(data, file_name):
 
 def decode_csv(data, file_name):
     """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 (what Excel in Chinese writes)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SheetError("bad_encoding", file=file_name)  # UTF-16 ("Unicode text" in Excel)
     if b"\x00" in data:
         raise SheetError("not_text", file=file_name)
     if data.startswith(b"\xef\xbb\xbf"):

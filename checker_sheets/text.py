@@ -67,6 +67,10 @@ TEXT = {
         "en": "{file}: columns {first} and {second} are the same question ({header})",
     },
     "not_workbook": {"zh": "{file}：不是 .xlsx 工作簿（{reason}）", "en": "{file}: not an .xlsx workbook ({reason})"},
+    "not_zip": {
+        "zh": "{file}：不是 .xlsx 工作簿（不是 zip 格式：文件已损坏，或是改了扩展名的其他文件）",
+        "en": "{file}: not an .xlsx workbook (not a zip package: damaged, or another kind of file renamed)",
+    },
     "old_xls": {
         "zh": "{file}：是旧版 .xls 工作簿，请另存为 .xlsx 或 .csv",
         "en": "{file}: an old .xls workbook; save it as .xlsx or .csv",

@@ -81,6 +81,7 @@ UI = {
         "en": "The self-check runs inside your browser; your answers are never sent to any server.",
     },
     "batch": {"zh": "批量筛查", "en": "Batch screening"},
+    "batch_link": {"zh": "要一次筛查多个申报项目？请用批量筛查 →", "en": "Screening many applications at once? Use batch screening →"},
     "batch_intro": {
         "zh": "单位管理员、推荐单位和市科技局工作人员可用本页一次筛查多个申报项目：按模板每行填写一个项目，选择文件后，浏览器逐行判断每个项目类别的申报资格，并生成筛查报告。",
         "en": "Unit administrators, recommending units and the Bureau's staff can screen many applications at once: fill in the template with one application per row, pick the file, and the browser judges every row against each programme and writes a screening report.",

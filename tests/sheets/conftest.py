@@ -1,0 +1,19 @@
+"""Fixtures of the spreadsheet tests: the compiled rules and the template's columns."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """The compiled rules the engine reads (the build writes them)."""
+    from checker_sheets import schema
+
+    return schema()
+
+
+@pytest.fixture(scope="session")
+def cols(rules):
+    """The template's columns."""
+    from checker_sheets import columns
+
+    return columns(rules["fields"])
