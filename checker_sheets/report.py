@@ -131,9 +131,19 @@ def write_csv(screening, out):
     writer.writerow(header(screening))
     for row in screening.rows:
         cells = body(row, screening, names)
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v
-                         for v in cells])
+        writer.writerow([_csv_text(v) for v in cells])
     out.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+
+
+def _csv_text(value):
+    """A cell as CSV text: a spreadsheet date (a datetime at midnight) as the day it is."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
 
 
 def jsonl_line(row, lang):

@@ -156,3 +156,19 @@ def test_the_batch_page_is_linked_from_home_and_checker_and_only_it_loads_openpy
         assert f"{server.url}{'en/' if start.startswith('en') else ''}batch/" in hrefs, start
     support.open_checker(page, f"{server.url}checker/", TIMEOUT)
     assert not [u for u in page.requests.urls if "openpyxl" in u or "checker_sheets" in u]
+
+
+def test_the_batch_page_has_no_serious_or_critical_accessibility_violation_before_and_after_a_result(
+        axe_page, server, profiles, cols, tmp_path):
+    from test_accessibility import describe, violations
+
+    sheet = tmp_path / "applications.xlsx"
+    write_xlsx(sheet, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in profiles[:10]])
+    _open(axe_page, f"{server.url}en/batch/")
+    before = violations(axe_page, server)
+    _screen(axe_page, sheet)
+    after = violations(axe_page, server)
+    assert not before and not after, describe(before + after)
+
+
+from test_accessibility import axe_page  # noqa: E402,F401  (the fixture, with axe served from the site)
