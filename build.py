@@ -25,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import batch_assets, checker_assets, csp, offline, render  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
+from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
-from sitegen.rules import compile_rules  # noqa: E402
+from sitegen.rules import compile_rules, engine_data  # noqa: E402
 
 ASSETS = ROOT / "sitegen" / "assets"
 OFFLINE_SCRIPT = "offline.js"
@@ -55,9 +56,14 @@ def write_docs(docs_dir, guide, pages):
     shutil.copyfile(guide["source"], source)
 
 
+def engine_json(compiled):
+    """The engine's part of the compiled rules as the text of checker_py/_data/rules.json."""
+    return json.dumps(engine_data(compiled), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
 def write_compiled_rules(compiled, path=COMPILED_RULES):
-    """Write the compiled rules into the engine package, atomically, only when they changed."""
-    text = json.dumps(compiled, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """Write the engine's rules into the package, atomically, only when they changed."""
+    text = engine_json(compiled)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
@@ -87,6 +93,7 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
         strict=True,
     )
     config["extra"]["checker"] = checker.urls if checker else {}
+    config["extra"]["strings"] = CHECKER  # the checker template's own words (noscript, unavailable)
     return config
 
 
@@ -145,11 +152,9 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
     try:
         docs_dir, new_site = work / "docs", work / "site"
         write_docs(docs_dir, guide, pages)
-        if compiled is not None:
-            write_compiled_rules(compiled)
-        # CHECKER-HOOK: the checker's runtime, wheel and data are added to new_site here; they are
-        # planned first (after the rules are written into the engine) so the template knows their URLs.
-        checker = checker_assets.plan(guide, compiled, ROOT)
+        # The checker's runtime, wheel (carrying the new rules) and data are planned before mkdocs
+        # runs, so the template knows their URLs, and written into new_site after it.
+        checker = checker_assets.plan(guide, compiled, ROOT, engine_json(compiled) if compiled else None)
         config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
         config["extra"]["offline_script"] = offline_script_url()
         # The batch page's templates link clauses on the public site, so they need its address.
@@ -165,6 +170,9 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         versioned_urls += [batch.urls[key] for key in batch_assets.STATIC] if batch else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
         swap_in(new_site, site_dir)
+        # The CLI's copy of the rules changes only with a site that succeeded, never before.
+        if compiled is not None:
+            write_compiled_rules(compiled)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return guide, compiled

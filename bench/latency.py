@@ -57,6 +57,9 @@ ENGINE = """async (count) => {
 DEBOUNCE_MS = 150  # checker.js DEBOUNCE_MS
 
 
+ROUND_TRIP_TARGET_MS = 5  # median, the page to the worker's engine and back: well under a frame
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=200)
@@ -84,7 +87,7 @@ def main(argv=None):
         c.row("answer change -> result updated, p95", c.p95(changes), None, None, "ms", f"{count} changes"),
         c.row("same, less the debounce, median", c.median(changes) - DEBOUNCE_MS, None, None, "ms"),
         c.row("same, less the debounce, p95", c.p95(changes) - DEBOUNCE_MS, None, None, "ms"),
-        c.row("engine round trip (checker.evaluate), median", c.median(engine), None, None, "ms",
+        c.row("engine round trip (checker.evaluate), median", c.median(engine), None, ROUND_TRIP_TARGET_MS, "ms",
               f"{count} calls, all five programmes"),
         c.row("engine round trip (checker.evaluate), p95", c.p95(engine), None, None, "ms"),
     ]
@@ -98,7 +101,7 @@ def main(argv=None):
                                  "max": round(max(engine), 1)},
         "rows": rows,
     })
-    c.print_table(f"Evaluation latency in Chromium ({count} answer changes; no target set in issue 6)", rows)
+    c.print_table(f"Evaluation latency in Chromium ({count} answer changes)", rows)
     return 0
 
 

@@ -1,16 +1,39 @@
-"""The one error of the engine's input: it names the field path, in both languages."""
+"""The engine's input errors: each names the field path, in both languages."""
+
+from typing import NamedTuple
 
 
-class ProfileError(ValueError):
-    """An unknown key or an invalid value in a profile, e.g. `leader.birth_date`."""
+class Problem(NamedTuple):
+    """One invalid field of a profile (or option), e.g. `leader.birth_date`."""
 
-    def __init__(self, field, message_zh, message_en):
-        self.field = field
-        self.message_zh = message_zh
-        self.message_en = message_en
-        super().__init__(f"{field}: {message_en}")
+    field: str
+    zh: str
+    en: str
 
     def message(self, lang="zh"):
         """The message in `lang`, prefixed with the field path."""
-        text = self.message_zh if lang == "zh" else self.message_en
+        text = self.zh if lang == "zh" else self.en
         return f"{self.field}: {text}" if self.field else text
+
+
+class ProfileError(ValueError):
+    """Every invalid field of a profile at once; `field` and `message()` name the first."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        self.field = self.problems[0].field
+        super().__init__(self.problems[0].message("en"))
+
+    @classmethod
+    def one(cls, field, zh, en):
+        """An error with a single problem."""
+        return cls([Problem(field, zh, en)])
+
+    def message(self, lang="zh"):
+        """The first problem's message in `lang`."""
+        return self.problems[0].message(lang)
+
+    def as_json(self, lang="zh"):
+        """The error object of evaluate_json and of the CLI's JSON output."""
+        errors = [{"field": p.field, "message": p.message(lang)} for p in self.problems]
+        return {"error": errors[0], "errors": errors}

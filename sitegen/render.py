@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .sheet_template import template_path
-from .strings import PROCEDURE_WHO, UI
+from .strings import ENGINE, PROCEDURE_WHO, UI
 
 LANGS = ("zh", "en")
 FACTS = (
@@ -77,7 +77,7 @@ def render_pages(guide, compiled):
     generated = _generated_date()
     pages = {}
     for lang in LANGS:
-        ui = {key: value[lang] for key, value in UI.items()}
+        ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
 
         def link(target, depth):
             return "../" * depth + page_path(target) if page_path(target) else ("../" * depth or "./")

@@ -278,7 +278,7 @@ def test_the_form_is_usable_before_the_engine_loads_with_visible_progress(page, 
     page.evaluate("window.checker.ready")
     # The answers given while it loaded are evaluated as soon as the engine is ready.
     settle(page, "talent", "ineligible")
-    assert ("leader_born_on_or_after_1962_01_01", "pass") in [(r, st) for r, st, _ in shown(page, "talent")["rules"]]
+    assert ("leader_age_limit", "pass") in [(r, st) for r, st, _ in shown(page, "talent")["rules"]]
     assert "就绪" in status.inner_text()
     assert_local_and_clean(page, server)
 

@@ -1,6 +1,5 @@
-"""Compile rules/2022 into checker_py/_data/rules.json once per session, as the build does."""
+"""Compile rules/2022 once per session, in memory, and have the engine use them."""
 
-import json
 import pathlib
 
 import pytest
@@ -11,7 +10,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 EDITION = "2022"
 RULES_DIR = ROOT / "rules" / EDITION
 GUIDE_DIR = ROOT / "guide_src" / EDITION
-DATA_FILE = ROOT / "checker_py" / "_data" / "rules.json"
 
 # The anchor contract, used for any page whose guide file does not exist yet.
 _CONTRACT = {
@@ -56,13 +54,11 @@ def collect_clauses(guide_dir=GUIDE_DIR):
 
 @pytest.fixture(scope="session")
 def compiled():
-    """The compiled rules, also written where the engine reads them."""
-    from sitegen.rules import compile_rules
+    """The compiled rules, in memory; the engine uses them (the package's data file is the build's)."""
+    from checker_py._edition import use_rules
+    from sitegen.rules import compile_rules, engine_data
     data = compile_rules(RULES_DIR, collect_clauses())
-    DATA_FILE.parent.mkdir(parents=True, exist_ok=True)
-    DATA_FILE.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
-    from checker_py import _engine
-    _engine.use_rules(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    use_rules(engine_data(data))
     return data
 
 

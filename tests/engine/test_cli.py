@@ -35,7 +35,9 @@ def test_json_output_follows_the_contract_and_matches_the_browser_bytes(profile_
     assert list(out["results"]) == sorted(["major", "key_rd", "tech_innovation", "talent", "soft_science"])
     major = out["results"]["major"]
     assert major["verdict"] == "eligible"
-    assert all(set(r) == {"id", "status", "clause", "message"} for r in major["rules"])
+    assert all(set(r) == {"id", "status", "clause", "message", "label", "fields"} for r in major["rules"])
+    # Self-raised funds default to total − request: an explicit figure could still change the verdict.
+    assert major["next_questions"] == ["project.self_funding"] and all(r["fields"] for r in major["rules"])
     assert major["funding"]["max_request"] == 800 and major["funding"]["form"] == "pre_funding"
     assert run.stdout.rstrip("\n") == evaluate_json(profile_file.read_text(encoding="utf-8"))
 
@@ -49,7 +51,7 @@ def test_one_programme_in_english(profile_file):
 def test_text_output_is_a_readable_report(profile_file):
     run = cli("check", "--programme", "major", str(profile_file))
     assert run.returncode == 0
-    assert "重大科技专项 (major): 符合申报条件" in run.stdout and "<notice#basic-1>" in run.stdout
+    assert "✔ 重大科技专项 (major)：符合申报条件" in run.stdout and "<notice#basic-1>" in run.stdout
 
 
 def test_yaml_profile_is_read(tmp_path):
@@ -102,7 +104,8 @@ def test_jsonl_batch_gives_one_line_per_profile_and_names_bad_lines(tmp_path):
 
 def test_evaluate_json_reports_errors_in_the_requested_language():
     out = json.loads(evaluate_json('{"leader": {"gender": "x"}}', None, "en"))
-    assert out == {"error": {"field": "leader.gender", "message": "leader.gender: expected one of female | male"}}
+    error = {"field": "leader.gender", "message": "leader.gender: expected one of female | male"}
+    assert out == {"error": error, "errors": [error]}
     assert json.loads(evaluate_json("[", None, "zh"))["error"]["message"].startswith("JSON 无效")
     assert json.loads(evaluate_json("{}", "nope", "en"))["error"]["field"] == "programme"
 
@@ -165,3 +168,21 @@ def test_a_priority_only_answer_is_never_listed_as_still_needed():
     assert result["verdict"] == "eligible"
     assert "unit.research_platform" not in result["missing"]
     assert any(note["status"] == "unknown" for note in result["notes"])
+
+
+def test_english_text_output_names_questions_by_their_wording_and_shows_no_bare_wan(tmp_path):
+    import re
+
+    path = tmp_path / "partial.json"
+    partial = {**PROFILES["major_eligible"], "project": {"total_investment": 2000, "requested_funding": 300}}
+    path.write_text(json.dumps(partial), encoding="utf-8")
+    run = cli("check", "--lang", "en", "--programme", "key_rd", str(path))
+    assert run.returncode == 0, run.stderr
+    assert "Not eligible" in run.stdout and "Requested funding CNY 3 million; the funding per project is CNY 0.5–2 million" in run.stdout
+    assert run.stdout.splitlines()[2].startswith("    ✘ [Fail]"), "the failing reasons come first"
+    assert not re.search(r"\d\s*万(?!元)", run.stdout)
+    unknown = {**PROFILES["major_eligible"], "project": {"total_investment": 4000, "requested_funding": 800}}
+    path.write_text(json.dumps(unknown), encoding="utf-8")
+    run = cli("check", "--lang", "en", "--programme", "major", str(path))
+    assert "Still needed: Subtopic units and subtopic leaders all meet basic conditions (II)–(V), Industry-university-research-user units (applicant unit included)," in run.stdout
+    assert "project.consortium_units" not in run.stdout

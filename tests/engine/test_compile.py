@@ -55,21 +55,21 @@ def test_a_programme_without_rules_is_an_error(rules_copy):
 
 
 def test_a_label_missing_its_english_is_an_error(rules_copy):
-    edit(rules_copy / "talent.yaml", ", en: The host unit is an enterprise or public institution registered in Karamay with legal-person status}", "}")
+    edit(rules_copy / "talent.yaml", ", en: The host unit is an enterprise or public institution registered in Karamay with independent legal-person status}", "}")
     err = compile_error(rules_copy)
     assert err.path == "rules[0].label.en" and err.message == "missing"
 
 
 def test_a_value_of_the_wrong_type_is_an_error(rules_copy):
-    edit(rules_copy / "key_rd.yaml", "min: 50", "min: fifty")
+    edit(rules_copy / "parameters.yaml", "value: {min: 50, max: 200}", "value: {min: fifty, max: 200}")
     err = compile_error(rules_copy)
-    assert err.path == "funding.min" and "expected a number" in err.message
+    assert err.path == "key_rd_funding.value" and "not a valid money_range value" in err.message
 
 
 def test_an_unknown_key_is_an_error(rules_copy):
     edit(rules_copy / "tech_innovation.yaml", "    fact: leader_title_degree\n", "    fact: leader_title_degree\n    severity: high\n")
     err = compile_error(rules_copy)
-    assert err.path == "rules[1].severity" and err.message == "unknown key"
+    assert err.path == "rules[1].severity" and err.message.startswith("unknown key (allowed: clause, condition,")
 
 
 def test_a_duplicate_yaml_key_is_an_error(rules_copy):
@@ -79,7 +79,7 @@ def test_a_duplicate_yaml_key_is_an_error(rules_copy):
 
 
 def test_an_enum_value_that_is_not_an_option_is_an_error(rules_copy):
-    edit(rules_copy / "major.yaml", "in: [associate_senior, senior]", "in: [associate_senior, professor]")
+    edit(rules_copy / "parameters.yaml", "value: [associate_senior, senior]", "value: [associate_senior, professor]")
     err = compile_error(rules_copy)
     assert "'professor' is not an option of leader.title" in err.message
 
@@ -92,7 +92,7 @@ def test_the_compiled_rules_keep_the_contract_keys(compiled):
     assert titles["major"] == "Major S&T Special Project" and titles["soft_science"] == "Soft Science Research Project"
     for pid, prog in compiled["programmes"].items():
         assert set(prog["facts"]) == set(FACT_KEYS)
-        assert {"min", "max", "unit", "clause", "form", "label"} <= set(prog["funding"])
+        assert {"min", "max", "param", "clause", "form", "label"} <= set(prog["funding"])
         assert prog["checklist"] and all(set(i) == {"rule", "clause", "label", "kind"} for i in prog["checklist"])
         assert all({"clause", "label", "reason"} == set(u) for u in prog["unmodelled"])
     assert compiled["programmes"]["major"]["funding"]["label"] == {"zh": "200–1000 万元 · 事前资助", "en": "CNY 2–10 million · pre-funding"}

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker_py import ProfileError, evaluate, evaluate_json
-from checker_py._engine import dumps
+from checker_py._api import dumps
 from conftest import RULES_DIR, collect_clauses
 from sitegen.rules import compile_rules
 
@@ -96,7 +96,8 @@ def test_malformed_profiles_raise_only_profile_error(profile):
     try:
         result = evaluate(profile)
     except ProfileError as exc:
-        assert exc.message_zh and exc.message_en and isinstance(exc.field, str)
+        assert exc.problems and isinstance(exc.field, str)
+        assert all(p.zh and p.en and isinstance(p.field, str) for p in exc.problems)
     else:
         _check_precedence(result)
 

@@ -132,11 +132,15 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(guide_copy, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["guide_src", "site"], "temporary folders were left behind"
 
 
-def test_a_failure_inside_mkdocs_also_leaves_the_previous_site(guide_copy, tmp_path, monkeypatch):
+def test_a_failure_inside_mkdocs_also_leaves_the_previous_site_and_the_cli_s_rules(guide_copy, tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous build", encoding="utf-8")
     before = _tree_digest(site)
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text("previous rules", encoding="utf-8")
+    monkeypatch.setattr(build, "COMPILED_RULES", rules_file)
+    monkeypatch.setattr(build.write_compiled_rules, "__defaults__", (rules_file,))
 
     def failing_mkdocs(config):
         (config["site_dir"] and __import__("pathlib").Path(config["site_dir"]).mkdir(parents=True, exist_ok=True))
@@ -146,4 +150,5 @@ def test_a_failure_inside_mkdocs_also_leaves_the_previous_site(guide_copy, tmp_p
     with pytest.raises(BuildError, match="simulated"):
         build.build_site(guide_copy, ROOT / "rules", site)
     assert _tree_digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide_src", "site"]
+    assert rules_file.read_text(encoding="utf-8") == "previous rules", "the CLI kept the rules of the last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide_src", "rules.json", "site"]

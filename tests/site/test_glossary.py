@@ -59,3 +59,55 @@ def test_the_glossary_page_lists_every_term(site_dir, guide):
         html = unescape((site_dir / lang / "glossary" / "index.html").read_text(encoding="utf-8"))
         for term in guide["glossary"]:
             assert term["zh"] in html and term["en"] in html
+
+
+def _rule_pairs(compiled):
+    """(where, {zh, en}) of every text the rules show a reader, labels formatted with the parameters."""
+    for field in compiled["fields"]:
+        for item in [field] + field.get("item_fields", []):
+            yield f"fields.{item['path']}.label", item["label"]
+            yield f"fields.{item['path']}.help", item["help"]
+            for option in item.get("options", []):
+                yield f"fields.{item['path']}.{option['value']}", option["label"]
+    for pid, programme in compiled["programmes"].items():
+        for item in programme["checklist"]:
+            yield f"{pid}.{item['rule']}.label", item["label"]
+        for rule in programme["rules"]:
+            for key in ("fail", "review", "not_applicable", "reading"):
+                if key in rule and "zh" in rule[key]:
+                    yield f"{pid}.{rule['id']}.{key}", rule[key]
+        for item in programme["unmodelled"]:
+            yield f"{pid}.unmodelled.{item['clause']}", item["label"]
+            yield f"{pid}.unmodelled.{item['clause']}.reason", item["reason"]
+
+
+def _message_pairs():
+    """(where, {zh, en}) of every message the engine gives for the engine's cases."""
+    from checker_py import evaluate
+    from engine_cases import CASES, profile_of
+
+    for _, case in CASES:
+        zh, en = (evaluate(profile_of(case), case["programme"], lang)["results"][case["programme"]] for lang in ("zh", "en"))
+        for a, b in zip(zh["rules"] + zh["notes"], en["rules"] + en["notes"]):
+            yield f"{case['name']} {a['id']}", {"zh": a["message"], "en": b["message"]}
+
+
+def term_violations(pairs, glossary):
+    """(where, zh term, en term) for each pair whose English lacks the glossary's term."""
+    found = []
+    for where, text in pairs:
+        for term in glossary:
+            zh = text["zh"]
+            for context in term.get("except") or []:
+                zh = zh.replace(context, "")
+            if term["zh"] in zh and term["en"].lower() not in text["en"].lower():
+                found.append((where, term["zh"], term["en"]))
+    return found
+
+
+def test_the_rules_labels_and_messages_use_the_glossary_terms(guide):
+    from engine_cases import compiled_rules
+
+    pairs = list(_rule_pairs(compiled_rules())) + list(_message_pairs())
+    violations = term_violations(pairs, guide["glossary"])
+    assert not violations, "\n".join(f"{w}: {zh} -> must say '{en}'" for w, zh, en in sorted(set(violations))[:40])

@@ -96,5 +96,5 @@ def test_clauses_are_named_as_the_guide_numbers_them(guide):
     # A clause without its own enumerator is named by its section.
     assert labels["major#positioning-text"]["zh"] == "一、基本定位"
     compiled = json.loads((ROOT / "checker_py" / "_data" / "rules.json").read_text(encoding="utf-8"))
-    rule_clauses = {item["clause"] for prog in compiled["programmes"].values() for item in prog["checklist"]}
+    rule_clauses = {rule["clause"] for prog in compiled["programmes"].values() for rule in prog["rules"]}
     assert rule_clauses <= set(labels), sorted(rule_clauses - set(labels))

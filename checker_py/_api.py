@@ -1,0 +1,79 @@
+"""The engine's public functions: Python dicts for the CLI and tests, JSON text for the browser."""
+
+import json
+
+from ._edition import LANGS, current
+from ._errors import ProfileError
+from ._evaluate import check_options, judge
+from ._messages import report
+from ._profile import validate
+from ._questions import next_questions as _next_questions
+
+
+def evaluate(profile, programme=None, lang="zh"):
+    """The result for one programme (or all): the dict `check --format json` prints."""
+    check_options(programme, lang)
+    edition, clean, verdicts = judge(profile, programme)
+    questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in verdicts.items()}
+    return report(edition, clean, verdicts, questions, lang)
+
+
+def next_questions(profile, programme=None, skipped=()):
+    """Field paths whose answer can still change a verdict (of `programme`, or of any), in asking order."""
+    edition = check_options(programme, "zh")
+    return _next_questions(edition, validate(profile, edition.tree), programme, frozenset(skipped))
+
+
+def programme_ids():
+    """The programme ids of the edition in use, in guide order."""
+    return list(current().programmes)
+
+
+# Characters that end a line for str.splitlines(): escaped, so a JSON line is always one line
+# (they can only come from a hostile field name echoed in an error).
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def dumps(result):
+    """The one serialisation shared by the CLI and the browser (byte-for-byte parity)."""
+    text = json.dumps(result, ensure_ascii=False, sort_keys=True)
+    for char in _LINE_BREAKS:
+        if char in text:
+            text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def parse_json(text):
+    """A profile from JSON text; ProfileError (in both languages) naming where the syntax breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileError.one("", f"JSON 无效：第 {exc.lineno} 行第 {exc.colno} 列附近有语法错误",
+                               f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise ProfileError.one("", "JSON 无效：嵌套过深", "invalid JSON: nested too deeply") from None
+    except (ValueError, TypeError) as exc:
+        raise ProfileError.one("", "JSON 无效：无法解析", f"invalid JSON: {exc}") from None
+
+
+def _answer(lang, compute):
+    """JSON text of compute(), or of the error object naming every invalid field."""
+    try:
+        return dumps(compute())
+    except ProfileError as exc:
+        return dumps(exc.as_json(lang if lang in LANGS else "en"))
+
+
+def evaluate_json(text, programme=None, lang="zh"):
+    """Profile JSON text in, result JSON text out; errors become {"error": {...}, "errors": [...]}."""
+    return _answer(lang, lambda: evaluate(parse_json(text), programme, lang))
+
+
+def next_questions_json(text, programme=None, skipped_json="[]", lang="zh"):
+    """JSON list of the next questions' field paths for a profile's JSON text, or the error object."""
+    def compute():
+        skipped = parse_json(skipped_json)
+        if not isinstance(skipped, list) or not all(isinstance(path, str) for path in skipped):
+            raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
+        return next_questions(parse_json(text), programme, skipped)
+    return _answer(lang, compute)

@@ -1,0 +1,121 @@
+"""Evaluate a profile: validate -> each rule, three-valued -> each programme's verdict -> result.
+
+    evaluate(profile)            the result dict (`check --format json` prints its json.dumps)
+      judge_programme(...)       one programme: its outcomes, verdict and largest request
+        judge_rule(...)          one rule: Outcome(status, fields read, fields missing)
+          _grammar.holds(...)    one condition: True, False or None (unknown)
+"""
+
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from ._edition import LANGS, current
+from ._errors import ProfileError
+from ._formats import number
+from ._grammar import holds
+from ._scope import Scope, Trace
+from ._profile import validate
+
+# A programme's verdict is the gravest status of its conditions (priority notes never count).
+SEVERITY = {"pass": 0, "review": 1, "unknown": 2, "fail": 3}
+VERDICTS = ("eligible", "review", "incomplete", "ineligible")
+
+
+class Outcome(NamedTuple):
+    """What one rule made of a profile."""
+
+    rule: dict
+    status: str  # pass | fail | unknown | review
+    applicable: bool  # False when the rule's premise (`when`) does not hold
+    fields: list  # every field path the rule read
+    missing: list  # the paths read that are unknown (empty unless status is unknown)
+    defaults: list  # absent answers a declared default stood in for
+
+
+class ProgrammeVerdict(NamedTuple):
+    """One programme's judgement of a profile."""
+
+    programme: dict
+    verdict: str  # eligible | review | incomplete | ineligible
+    outcomes: list  # Outcome per rule, conditions and priority notes, in rule order
+    form: Optional[str]  # the funding form for this unit, None when it cannot be known
+    max_request: object  # largest admissible request in 万元, or None
+
+    @property
+    def missing(self):
+        """Unknown answers that the conditions (not the priority notes) still need, in rule order."""
+        paths = [path for o in self.outcomes if o.rule["kind"] != "priority" for path in o.missing]
+        return list(dict.fromkeys(paths))
+
+
+def funding_form(programme, unit_kind):
+    """(form, known?) of the programme for a kind of unit; an unknown kind is known if all forms agree."""
+    forms = programme["funding"]["form"]
+    if unit_kind is None:
+        distinct = set(forms.values())
+        return (distinct.pop(), True) if len(distinct) == 1 else (None, False)
+    return forms.get(unit_kind), True
+
+
+_STATUS = {True: "pass", False: "fail", None: "unknown", "review": "review"}
+
+
+def judge_rule(rule, profile, form):
+    """The rule's Outcome: its premise (`when`) implies its condition, in Kleene logic."""
+    trace = Trace()
+    scope = Scope(profile, form, trace)
+    premise = holds(rule["when"], scope) if "when" in rule else True
+    if premise is False:
+        return Outcome(rule, "pass", False, trace.fields, [], [])
+    value = holds(rule["condition"], scope)
+    if premise is None and value is not True:
+        value = None  # an unknown premise leaves an unproven condition unknown
+    if value is False and (rule["on_fail"] == "review" or ("review_when" in rule and holds(rule["review_when"], scope))):
+        value = "review"
+    status = _STATUS[value]
+    return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [], trace.defaults)
+
+
+def judge_programme(programme, profile):
+    """Every rule of the programme, its verdict and the largest admissible request."""
+    form, known = funding_form(programme, (profile.get("unit") or {}).get("kind"))
+    outcomes = [judge_rule(rule, profile, (form, known)) for rule in programme["rules"]]
+    worst = max((SEVERITY[o.status] for o in outcomes if o.rule["kind"] != "priority"), default=0)
+    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form if known else None,
+                            max_request(programme, profile))
+
+
+def max_request(programme, profile):
+    """Largest request within the funding range and the self-funding ratio (self = total − request)."""
+    span = programme["funding"]
+    percent = programme["self_funding_percent"]
+    if percent is None:
+        return number(span["max"])
+    total = (profile.get("project") or {}).get("total_investment")
+    if total is None:
+        return None
+    best = min(ratio_limit(total, percent), Decimal(str(span["max"])))
+    return None if best < Decimal(str(span["min"])) else number(best)
+
+
+def ratio_limit(total, percent):
+    """The largest request the self-funding share leaves: total × (100 − percent) %."""
+    return Decimal(str(total)) * (100 - Decimal(str(percent))) / 100
+
+
+def check_options(programme, lang):
+    """The edition, after checking the options; ProfileError names a bad one."""
+    edition = current()
+    if lang not in LANGS:
+        raise ProfileError.one("lang", f"语言应为 {' | '.join(LANGS)}", f"expected one of {' | '.join(LANGS)}")
+    if programme is not None:
+        edition.programme(programme)
+    return edition
+
+
+def judge(profile, programme=None):
+    """(edition, {programme id: ProgrammeVerdict}) for a profile; ProfileError when it is invalid."""
+    edition = check_options(programme, "zh")
+    clean = validate(profile, edition.tree)
+    ids = [programme] if programme is not None else list(edition.programmes)
+    return edition, clean, {pid: judge_programme(edition.programmes[pid], clean) for pid in ids}

@@ -1,0 +1,63 @@
+"""One formatter per kind of quantity, used by the engine, the CLI and the site alike: money is
+"3000 万元" in Chinese and "CNY 30 million" in English (never a bare 万 in English), dates as the
+guide writes them.
+"""
+
+from decimal import ROUND_FLOOR, Decimal
+
+
+def number(value):
+    """A JSON number identical on every platform: ints stay ints, others floored to 2 decimals."""
+    if isinstance(value, int):
+        return value
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def plain(value):
+    """A number as printed: 4000, 12.5 (at most 2 decimals, floored)."""
+    return str(number(value))
+
+
+def money(wan, lang):
+    """An amount given in 万元: '3000 万元' / 'CNY 30 million', '20 万元' / 'CNY 200,000'."""
+    if lang == "zh":
+        return f"{plain(wan)} 万元"
+    yuan = Decimal(str(wan)) * 10000
+    millions = yuan / 1_000_000
+    if millions >= 1 and millions == millions.quantize(Decimal("0.01")):
+        return f"CNY {plain(millions)} million"
+    return f"CNY {number(yuan):,}"
+
+
+def money_range(low, high, lang):
+    """A funding range: '200–1000 万元' / 'CNY 2–10 million', '20–50 万元' / 'CNY 200,000–500,000'."""
+    if lang == "zh":
+        return f"{plain(low)}–{plain(high)} 万元"
+    low_m, high_m = Decimal(str(low)) / 100, Decimal(str(high)) / 100
+    if high_m >= 1 and low_m == low_m.quantize(Decimal("0.01")) and high_m == high_m.quantize(Decimal("0.01")):
+        return f"CNY {plain(low_m)}–{plain(high_m)} million"
+    return f"{money(low, lang)}–{money(high, lang)[4:]}"
+
+
+def date_text(iso, lang):
+    """A date as the guide writes it: '1962 年 1 月 1 日' / '1962-01-01' (or a year or month alone)."""
+    if lang != "zh":
+        return iso
+    return " ".join(f"{int(part)} {unit}" for part, unit in zip(iso.split("-"), "年月日"))
+
+
+def param_text(param, lang):
+    """A parameter's value as text in `lang`."""
+    kind, value = param["type"], param["value"]
+    if kind == "date":
+        return date_text(value, lang)
+    if kind == "money":
+        return money(value, lang)
+    if kind == "money_range":
+        return money_range(value["min"], value["max"], lang)
+    if kind == "percent":
+        return f"{plain(value)} %"
+    if kind == "count":
+        return plain(value)
+    return "/".join(value)  # options

@@ -1,0 +1,153 @@
+"""What a reader sees: each outcome's message, answers as text, and the result as the JSON contract has it."""
+
+from decimal import ROUND_FLOOR, Decimal
+
+from ._evaluate import ratio_limit
+from ._formats import date_text, money, money_range, plain
+from ._scope import self_funding
+
+
+class _Texts(dict):
+    """Placeholder values: the given ones, else a parameter of the edition, formatted for `lang`."""
+
+    def __init__(self, edition, lang, values):
+        super().__init__(values)
+        self.edition, self.lang = edition, lang
+
+    def __missing__(self, name):
+        return self.edition.param_texts[self.lang][name]
+
+
+def fill(template, edition, lang, **values):
+    """A rules text with its {parameter} (and given) placeholders filled."""
+    return template.format_map(_Texts(edition, lang, values)) if "{" in template else template
+
+
+def label(rule, edition, lang):
+    """A rule's requirement, as the checklist and a passing result state it."""
+    return fill(rule["label"][lang], edition, lang)
+
+
+def answer_text(edition, path, value, lang):
+    """A profile value as text: an option's label, yes/no, a date, an amount, a count."""
+    field = edition.fields[path]
+    if field["type"] == "enum":
+        return next(o["label"][lang] for o in field["options"] if o["value"] == value)
+    if field["type"] == "bool":
+        return edition.text("yes" if value else "no", lang)
+    if field["type"] == "date":
+        return date_text(value, lang)
+    if field.get("unit") == "万元":
+        return money(value, lang)
+    return plain(value)
+
+
+def question(edition, path, lang):
+    """A field path as the question the reader answered: 'project.achievements[0].date' -> '成果 1：获奖或授权日期'."""
+    if "[" not in path:
+        return edition.fields[path]["label"][lang]
+    head, _, rest = path.partition("[")
+    index, _, item = rest.partition("].")
+    text = edition.text("item_question", lang, list=edition.fields[head]["label"][lang], n=int(index) + 1)
+    return text + (edition.fields[f"{head}[].{item}"]["label"][lang] if item else "")
+
+
+def _value_of(profile, path):
+    node = profile
+    for key in path.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def outcome_message(outcome, verdict, edition, profile, lang, requirement=None):
+    """The sentence shown for one rule's outcome (`requirement`: its label, when already made)."""
+    rule = outcome.rule
+    requirement = requirement or label(rule, edition, lang)
+    if not outcome.applicable:
+        return edition.text("not_applicable", lang, reason=rule["not_applicable"][lang])
+    if rule["kind"] == "priority":
+        key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(outcome.status, "priority_not_met")
+        return edition.text(key, lang, label=requirement)
+    if outcome.status == "pass":
+        return requirement
+    if outcome.status == "unknown":
+        names = [question(edition, path, lang) for path in outcome.missing]
+        return edition.text("unknown", lang, fields=edition.text("list_separator", lang).join(names))
+    if outcome.status == "review" and "review" in rule:
+        return fill(rule["review"][lang], edition, lang)
+    values = {"value": "", "percent": "", "advice": ""}
+    first = rule["value_field"]
+    if first is not None and _value_of(profile, first) is not None:
+        values["value"] = answer_text(edition, first, _value_of(profile, first), lang)
+    total, own = self_funding(profile.get("project") or {})
+    if rule["condition"]["op"] == "self_funding_at_least" and total is not None and own is not None:
+        values["percent"] = share_text(own, total)
+        values["advice"] = advice(verdict, total, edition, lang)
+    text = fill(rule["fail"][lang], edition, lang, **values)
+    return text + edition.text("review_suffix", lang) if outcome.status == "review" else text
+
+
+def share_text(own, total):
+    """Self-raised share, floored to 0.1 so 79.95 % never prints as 80 %."""
+    if total <= 0:
+        return "0 %"
+    share = (Decimal(str(own)) * 100 / Decimal(str(total))).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return f"{plain(share)} %"
+
+
+def advice(verdict, total, edition, lang):
+    """What request the self-funding share allows for this total investment."""
+    programme = verdict.programme
+    if verdict.max_request is not None:
+        return edition.text("advice_max_request", lang, total=money(total, lang), max_request=money(verdict.max_request, lang))
+    limit = ratio_limit(total, programme["self_funding_percent"])
+    return edition.text("advice_no_request", lang, total=money(total, lang), ratio_limit=money(limit, lang),
+                        min=money(programme["funding"]["min"], lang))
+
+
+def funding_label(programme, edition, lang):
+    """The range and form as on the programme cards: '200–1000 万元 · 事前资助'."""
+    funding = programme["funding"]
+    forms = funding["form"]
+    if len(set(forms.values())) == 1:
+        form = edition.forms[next(iter(forms.values()))][lang]
+    else:
+        form = edition.text("clause_separator", lang).join(
+            edition.text("form_for_" + kind, lang, form=edition.forms[name][lang]) for kind, name in forms.items())
+    return f"{money_range(funding['min'], funding['max'], lang)} · {form}"
+
+
+def report(edition, profile, verdicts, questions, lang):
+    """The result as the JSON contract has it (rules/README.md): plain dicts, lists and strings."""
+    results = {}
+    for pid, verdict in verdicts.items():
+        programme = verdict.programme
+        entries = {"rules": [], "notes": []}
+        for outcome in verdict.outcomes:
+            rule = outcome.rule
+            status = outcome.status
+            if rule["kind"] == "priority" and status not in ("pass", "unknown"):
+                status = "fail"
+            requirement = label(rule, edition, lang)
+            entries["notes" if rule["kind"] == "priority" else "rules"].append({
+                "clause": rule["clause"], "id": rule["id"], "status": status,
+                "message": outcome_message(outcome, verdict, edition, profile, lang, requirement),
+                "label": requirement, "fields": outcome.fields,
+            })
+        funding = programme["funding"]
+        results[pid] = {
+            "title": programme["title"][lang],
+            "verdict": verdict.verdict,
+            **entries,
+            "missing": verdict.missing,
+            "next_questions": questions[pid],
+            "unmodelled": [{"clause": u["clause"], "label": u["label"][lang], "reason": u["reason"][lang]}
+                           for u in programme["unmodelled"]],
+            "funding": {
+                "clause": funding["clause"], "form": verdict.form,
+                "form_label": edition.forms[verdict.form][lang] if verdict.form else None,
+                "label": funding_label(programme, edition, lang), "max": funding["max"],
+                "max_request": verdict.max_request, "min": funding["min"], "unit": "万元",
+            },
+        }
+    return {"edition": edition.edition, "results": results}

@@ -1,0 +1,49 @@
+"""The one table of interface strings (sitegen/strings.py): every key used is defined, every key defined is used."""
+
+import re
+
+from support import ROOT
+from sitegen.strings import CHECKER, ENGINE, UI
+
+CODE = [*ROOT.glob("checker_py/*.py"), *ROOT.glob("sitegen/*.py"), *ROOT.glob("sitegen/templates/*.j2"),
+        *ROOT.glob("sitegen/assets/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py"]
+TABLE = {**ENGINE, **CHECKER, **UI}
+# How code names a string: text("key"), t("key"), this.t("key"), ui.key, ui['key'].
+USES = [r"\bconfig\.extra\.strings\.([a-z0-9_]+)", r"""\btext\(\s*["']([a-z0-9_]+)["']""", r"""\bt\(\s*["']([a-z0-9_]+)["']""", r"\bui\.([a-z0-9_]+)",
+        r"""\bui\[\s*["']([a-z0-9_]+)["']\s*\]"""]
+# A key built from a prefix ("verdict_" + verdict) counts as used when code builds that prefix.
+PREFIX = r"""["'`]([a-z0-9_]+_)["'`]?\s*(?:\+|~|\$\{)"""
+
+
+def _code():
+    return {path: path.read_text(encoding="utf-8") for path in CODE if path.name != "strings.py"}
+
+
+def test_the_three_sections_share_no_key_and_every_string_has_both_languages():
+    assert not set(ENGINE) & set(CHECKER) and not set(ENGINE) & set(UI) and not set(CHECKER) & set(UI)
+    for key, text in TABLE.items():
+        assert set(text) == {"zh", "en"} and text["zh"] and text["en"], key
+
+
+def test_every_key_the_code_names_is_in_the_table():
+    missing = sorted({(path.name, key) for path, text in _code().items() for pattern in USES
+                      for key in re.findall(pattern, text) if key not in TABLE and not key.endswith("_")})
+    assert not missing, missing
+
+
+def test_every_key_in_the_table_is_used_by_some_code():
+    code = "\n".join(_code().values())
+    prefixes = set(re.findall(PREFIX, code))
+    unused = [key for key in TABLE if not re.search(rf"""["'.]{key}\b""", code)
+              and not any(key.startswith(prefix) for prefix in prefixes)]
+    assert not unused, unused
+
+
+def test_the_cli_and_the_browser_use_the_same_verdict_words_and_icons():
+    import json
+
+    form = json.loads(next((ROOT / "site" / "assets" / "checker").glob("form.*.json")).read_text(encoding="utf-8"))
+    for verdict in ("eligible", "ineligible", "incomplete", "review"):
+        assert form["ui"][f"verdict_{verdict}"] == ENGINE[f"verdict_{verdict}"]
+    for status in ("pass", "fail", "unknown", "review"):
+        assert form["ui"][f"icon_{status}"] == ENGINE[f"icon_{status}"]
