@@ -20,8 +20,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 def verdict_names(lang):
     """{verdict: its name in lang}, the engine's own words plus the sheet's "input error"."""
-    messages = schema()["messages"]
-    names = {v: messages[f"verdict_{v}"][lang] for v in VERDICTS if f"verdict_{v}" in messages}
+    words = schema()["strings"]
+    names = {v: words[f"verdict_{v}"][lang] for v in VERDICTS if f"verdict_{v}" in words}
     names["error"] = TEXT["verdict_error"][lang]
     return names
 

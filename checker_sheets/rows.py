@@ -173,11 +173,13 @@ def screen_row(number, values, layout, lang):
     try:
         row.result = checker_py.evaluate(profile, lang=lang)
     except checker_py.ProfileError as exc:
-        i = _column_of(exc.field, layout, extra)
-        text = {code: exc.message_zh if code == "zh" else exc.message_en for code in ("zh", "en")}
-        if i is None:
-            text = {code: exc.message(code) for code in ("zh", "en")}
-        row.errors = [CellError(number, i, layout.headers[i] if i is not None else "", text["zh"], text["en"], exc.field)]
+        # Every invalid field the engine names, each at the column it came from.
+        for problem in exc.problems:
+            i = _column_of(problem.field, layout, extra)
+            if i is None:
+                row.errors.append(CellError(number, None, "", problem.message("zh"), problem.message("en"), problem.field))
+            else:
+                row.errors.append(CellError(number, i, layout.headers[i], problem.zh, problem.en, problem.field))
     return row
 
 

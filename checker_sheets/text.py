@@ -30,8 +30,6 @@ TEXT = {
         "zh": "每行填写一个申报项目；第一行为列标题，请勿修改。留空表示未知。",
         "en": "One application per row; the first row holds the column headers, keep it. Blank means unknown.",
     },
-    "yes": {"zh": "是", "en": "Yes"},
-    "no": {"zh": "否", "en": "No"},
     # Report.
     "sheet_report": {"zh": "筛查结果", "en": "Screening"},
     "sheet_summary": {"zh": "汇总", "en": "Summary"},

@@ -73,7 +73,8 @@ def template_xlsx(guide, compiled, clauses, lang, site_url):
         sheet.column_dimensions[at].width = 18
         target = f"{at}2:{at}{LAST_ROW}"
         if col.kind in ("bool", "enum"):
-            choices = ([TEXT["yes"][lang], TEXT["no"][lang]] if col.kind == "bool"
+            words = compiled["strings"]  # the engine's own yes and no
+            choices = ([words["yes"][lang], words["no"][lang]] if col.kind == "bool"
                        else [o["label"][lang] for o in col.field["options"]])
             list_at = letter(list_column)
             list_column += 1

@@ -144,7 +144,6 @@ UI = {
         "en": "A blank cell means unknown, never “no”. Field paths (such as unit.in_karamay) are accepted as headers too.",
     },
     "batch_pick": {"zh": "选择或拖入文件（.xlsx 或 .csv）", "en": "Pick or drop a file (.xlsx or .csv)"},
-    "batch_drop": {"zh": "将文件拖到此处", "en": "Drop the file here"},
     "batch_loading": {"zh": "正在加载筛查引擎……", "en": "Loading the screening engine…"},
     "batch_ready": {"zh": "筛查引擎已就绪，请选择文件。", "en": "The screening engine is ready; pick a file."},
     "batch_failed": {"zh": "筛查引擎加载失败：", "en": "The screening engine failed to load: "},
@@ -160,7 +159,6 @@ UI = {
     "batch_all_verdicts": {"zh": "全部结论", "en": "All verdicts"},
     "batch_shown": {"zh": "显示 {shown} / {total} 行", "en": "Showing {shown} of {total} rows"},
     "batch_row": {"zh": "行号", "en": "Row"},
-    "batch_errors": {"zh": "输入错误", "en": "Input errors"},
     "batch_cli": {
         "zh": "也可在命令行筛查：",
         "en": "The same screening on the command line:",

@@ -51,7 +51,7 @@ def test_the_verdicts_of_a_screened_sheet_equal_check_format_json_row_for_row(pr
     report = load_workbook(tmp_path / "report.xlsx", read_only=True).worksheets[0]
     rows = list(report.iter_rows(values_only=True))
     header = rows[0]
-    messages = __import__("checker_sheets").schema()["messages"]
+    messages = __import__("checker_sheets").schema()["strings"]
     for line, row in zip(check_json(profiles), rows[1:]):
         result = json.loads(line)
         for pid, res in result["results"].items():
@@ -174,7 +174,8 @@ def test_a_bad_cell_is_named_by_row_and_column_and_only_its_row_is_an_error(cols
     errors_at = rows[0].index("输入错误")
     assert rows[2][errors_at] == expected
     assert rows[2][errors_at + 1] == "输入错误"  # the first programme's verdict
-    assert rows[1][errors_at] is None and rows[1][errors_at + 1] == "信息不全"
+    incomplete = __import__("checker_sheets").schema()["strings"]["verdict_incomplete"]["zh"]
+    assert rows[1][errors_at] is None and rows[1][errors_at + 1] == incomplete
     # The JSON lines carry the same error object for that row.
     screen(sheet, "--output", tmp_path / "report.jsonl")
     lines = [json.loads(line) for line in _jsonl(tmp_path / "report.jsonl")]
@@ -206,7 +207,7 @@ def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_langua
     assert header[-20:] == [f"{t}: {part}" for t in [expected["results"][p]["title"] for p in checker_py.programme_ids()]
                             for part in ("verdict", "largest admissible request (万元)", "failing or review reasons", "still missing")]
     assert set(titles) <= {h.split(":")[0] for h in header[-20:]}
-    messages = __import__("checker_sheets").schema()["messages"]
+    messages = __import__("checker_sheets").schema()["strings"]
     colour_of = {messages[f"verdict_{v}"]["en"]: fill for v, fill in VERDICT_FILLS.items() if f"verdict_{v}" in messages}
     seen = 0
     for row in results.iter_rows(min_row=2):

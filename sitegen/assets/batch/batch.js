@@ -33,17 +33,17 @@ if (root && engineInfo) {
     if (message.type === "ready") {
       ready = true;
       input.disabled = false;
-      say(ui.ready);
+      say(ui.batch_ready);
       root.dataset.state = "ready";
     } else if (message.type === "failed") {
-      say(ui.failed + message.message);
+      say(ui.batch_failed + message.message);
       root.dataset.state = "failed";
     } else if (message.id !== current) {
       // An answer to a file the user has since replaced.
     } else if (message.type === "progress") {
       bar.max = message.total;
       bar.value = message.done;
-      say(format(ui.progress, message));
+      say(format(ui.batch_progress, message));
     } else if (message.type === "result") {
       show(JSON.parse(message.text), message.report);
     } else if (message.type === "error") {
@@ -60,7 +60,7 @@ if (root && engineInfo) {
 
   function fail(text) {
     bar.hidden = true;
-    say(ui.error + text);
+    say(ui.batch_error + text);
     root.dataset.state = "error";
   }
 
@@ -73,7 +73,7 @@ if (root && engineInfo) {
     bar.hidden = false;
     bar.removeAttribute("value");
     root.dataset.state = "screening";
-    say(format(ui.reading, { name: file.name }));
+    say(format(ui.batch_reading, { name: file.name }));
     const data = await file.arrayBuffer();
     if (id !== current) return;
     worker.postMessage({ type: "screen", id, name: file.name, data, lang }, [data]);
@@ -96,7 +96,7 @@ if (root && engineInfo) {
     if (reportUrl) URL.revokeObjectURL(reportUrl);
     reportUrl = URL.createObjectURL(new Blob([report], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
     download.href = reportUrl;
-    download.download = `${ui.report_name}-${(root.dataset.file || "").replace(/\.[^.]+$/, "")}.xlsx`;
+    download.download = `${ui.batch_report_name}-${(root.dataset.file || "").replace(/\.[^.]+$/, "")}.xlsx`;
     download.hidden = false;
 
     for (const select of [programmeFilter, verdictFilter]) {
@@ -118,7 +118,7 @@ if (root && engineInfo) {
     head.append(errorsHead);
     fillRows(answer, () => {
       const errors = answer.rows.filter((r) => r.errors.length).length;
-      say(format(ui.done, { total: answer.rows.length, errors }));
+      say(format(ui.batch_done, { total: answer.rows.length, errors }));
       results.hidden = false;
       applyFilter();
       root.dataset.state = "done";
@@ -173,7 +173,7 @@ if (root && engineInfo) {
       tr.hidden = !match;
       if (match) count += 1;
     }
-    shown.textContent = format(ui.shown, { shown: count, total: rows.length });
+    shown.textContent = format(ui.batch_shown, { shown: count, total: rows.length });
   }
 
   programmeFilter.addEventListener("change", applyFilter);
