@@ -109,7 +109,7 @@ def bench_browser(count, tmp):
             if state != "done":
                 raise SystemExit("the batch page failed: " + page.text_content("#batch-status"))
             longest = max(page.evaluate("window.longTasks") or [0])
-            shown = page.evaluate("document.querySelectorAll('#batch-table tbody tr').length")
+            shown = page.evaluate("Number(document.getElementById('batch').dataset.rows)")
     finally:
         server.close()
     return seconds, longest, shown

@@ -158,6 +158,9 @@ UI = {
     "batch_any_programme": {"zh": "任一项目类别", "en": "Any programme"},
     "batch_all_verdicts": {"zh": "全部结论", "en": "All verdicts"},
     "batch_shown": {"zh": "显示 {shown} / {total} 行", "en": "Showing {shown} of {total} rows"},
+    "batch_page": {"zh": "第 {page} / {pages} 页", "en": "Page {page} of {pages}"},
+    "batch_previous": {"zh": "上一页", "en": "Previous page"},
+    "batch_next": {"zh": "下一页", "en": "Next page"},
     "batch_row": {"zh": "行号", "en": "Row"},
     "batch_cli": {
         "zh": "也可在命令行筛查：",

@@ -116,66 +116,69 @@ if (root && engineInfo) {
     errorsHead.scope = "col";
     errorsHead.textContent = answer.verdicts.error;
     head.append(errorsHead);
-    fillRows(answer, () => {
-      const errors = answer.rows.filter((r) => r.errors.length).length;
-      say(format(ui.batch_done, { total: answer.rows.length, errors }));
-      results.hidden = false;
-      applyFilter();
-      root.dataset.state = "done";
-    });
+    shownAnswer = answer;
+    const errors = answer.rows.filter((r) => r.errors.length).length;
+    say(format(ui.batch_done, { total: answer.rows.length, errors }));
+    root.dataset.rows = String(answer.rows.length);
+    results.hidden = false;
+    applyFilter();
+    root.dataset.state = "done";
   }
 
-  // Rows are added in slices, one per frame, so that a long sheet never blocks the page.
-  function fillRows(answer, done) {
-    const body = table.tBodies[0];
-    body.replaceChildren();
-    const slice = 250;
-    let at = 0;
-    const step = () => {
-      const fragment = document.createDocumentFragment();
-      for (const row of answer.rows.slice(at, at + slice)) {
-        const tr = document.createElement("tr");
-        tr.dataset.verdicts = row.verdicts.join(" ");
-        const th = document.createElement("th");
-        th.scope = "row";
-        th.textContent = row.row;
-        tr.append(th);
-        row.verdicts.forEach((verdict, i) => {
-          const td = document.createElement("td");
-          td.className = `bt-verdict bt-${verdict}`;
-          td.dataset.programme = answer.programmes[i].id;
-          const best = row.max_request[i];
-          td.textContent = answer.verdicts[verdict] + (best !== null && verdict !== "ineligible" ? ` · ≤ ${best}` : "");
-          tr.append(td);
-        });
-        const errors = document.createElement("td");
-        errors.textContent = row.errors.join("\n");
-        tr.append(errors);
-        fragment.append(tr);
-      }
-      body.append(fragment);
-      at += slice;
-      if (at < answer.rows.length) requestAnimationFrame(step);
-      else done();
-    };
-    step();
+  // The table shows one page of the matching rows at a time: a few hundred rows keep every
+  // layout short, however long the sheet (the report holds them all).
+  const PAGE = 200;
+  let shownAnswer = null;
+  let matching = [];
+  let page = 0;
+
+  function rowElement(row) {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = row.row;
+    tr.append(th);
+    row.verdicts.forEach((verdict, i) => {
+      const td = document.createElement("td");
+      td.className = `bt-verdict bt-${verdict}`;
+      td.dataset.programme = shownAnswer.programmes[i].id;
+      const best = row.max_request[i];
+      td.textContent = shownAnswer.verdicts[verdict] + (best !== null && verdict !== "ineligible" ? ` · ≤ ${best}` : "");
+      tr.append(td);
+    });
+    const errors = document.createElement("td");
+    errors.textContent = row.errors.join("\n");
+    tr.append(errors);
+    return tr;
+  }
+
+  function renderPage() {
+    const pages = Math.max(1, Math.ceil(matching.length / PAGE));
+    page = Math.min(page, pages - 1);
+    const fragment = document.createDocumentFragment();
+    for (const row of matching.slice(page * PAGE, (page + 1) * PAGE)) fragment.append(rowElement(row));
+    table.tBodies[0].replaceChildren(fragment);
+    pageLabel.textContent = format(ui.batch_page, { page: page + 1, pages });
+    previous.disabled = page === 0;
+    next.disabled = page >= pages - 1;
   }
 
   function applyFilter() {
     const programme = programmeFilter.value;
     const verdict = verdictFilter.value;
-    const index = [...programmeFilter.options].slice(1).findIndex((o) => o.value === programme);
-    let count = 0;
-    const rows = table.tBodies[0].rows;
-    for (const tr of rows) {
-      const list = tr.dataset.verdicts.split(" ");
-      const match = !verdict || (programme ? list[index] === verdict : list.includes(verdict));
-      tr.hidden = !match;
-      if (match) count += 1;
-    }
-    shown.textContent = format(ui.batch_shown, { shown: count, total: rows.length });
+    const index = shownAnswer.programmes.findIndex((p) => p.id === programme);
+    matching = shownAnswer.rows.filter((row) =>
+      !verdict || (programme ? row.verdicts[index] === verdict : row.verdicts.includes(verdict)));
+    page = 0;
+    shown.textContent = format(ui.batch_shown, { shown: matching.length, total: shownAnswer.rows.length });
+    renderPage();
   }
 
+  const previous = document.getElementById("batch-previous");
+  const next = document.getElementById("batch-next");
+  const pageLabel = document.getElementById("batch-page");
+  previous.addEventListener("click", () => { page -= 1; renderPage(); });
+  next.addEventListener("click", () => { page += 1; renderPage(); });
   programmeFilter.addEventListener("change", applyFilter);
   verdictFilter.addEventListener("change", applyFilter);
   input.addEventListener("change", () => screen(input.files[0]));
