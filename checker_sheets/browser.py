@@ -6,7 +6,7 @@ import json
 
 from .report import summary, verdict_names, verdicts, write_xlsx
 from .rows import SheetError
-from .screen import screen
+from .screen import screen, without_cyclic_gc
 
 _last = {}
 
@@ -17,11 +17,13 @@ def screen_file(data, file_name, lang="zh", progress=None):
     try:
         # From JavaScript the bytes arrive as a Uint8Array proxy; from Python as bytes.
         data = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
-        screening = screen(data, file_name, lang, progress)
+        with without_cyclic_gc():
+            screening = screen(data, file_name, lang, progress)
     except SheetError as exc:
         return json.dumps({"error": exc.message(lang)}, ensure_ascii=False)
     out = io.BytesIO()
-    write_xlsx(screening, out)
+    with without_cyclic_gc():
+        write_xlsx(screening, out)
     _last["report"] = out.getvalue()
     names = verdict_names(lang)
     rows = [{

@@ -11,7 +11,7 @@ import tempfile
 from .read import SUFFIXES, suffix
 from .report import REPORT_SUFFIXES, WRITERS
 from .rows import SheetError
-from .screen import screen
+from .screen import screen, without_cyclic_gc
 from .text import TEXT
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -55,7 +55,8 @@ def run(args):
                 data = handle.read()
         except OSError as exc:
             raise SheetError("cannot_read", file=args.input, reason=exc.strerror or str(exc)) from None
-        screening = screen(data, args.input, lang)
+        with without_cyclic_gc():
+            screening = screen(data, args.input, lang)
         unknown = screening.layout.unknown()
         if unknown:
             sys.stderr.write(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)) + "\n")
@@ -63,7 +64,8 @@ def run(args):
         for row in bad:
             for error in row.errors:
                 sys.stderr.write(error.message(lang) + "\n")
-        _write_atomically(args.output, WRITERS[suffix(args.output)], screening)
+        with without_cyclic_gc():
+            _write_atomically(args.output, WRITERS[suffix(args.output)], screening)
     except SheetError as exc:
         sys.stderr.write(f"error: {exc.message(lang)}\n")
         return EXIT_BAD_INPUT
