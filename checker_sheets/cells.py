@@ -18,6 +18,7 @@ class CellProblem(ValueError):
     """A cell whose text cannot be read for its column; carries the message in both languages."""
 
     def __init__(self, zh, en):
+        """Keep the message in both languages."""
         super().__init__(en)
         self.zh, self.en = zh, en
 
@@ -27,6 +28,7 @@ class CellProblem(ValueError):
 
 
 def _problem(name, **values):
+    """A CellProblem from one of the TEXT messages."""
     return CellProblem(TEXT[name]["zh"].format(**values), TEXT[name]["en"].format(**values))
 
 
@@ -41,13 +43,14 @@ def read_cell(value, column):
     if kind == "bool":
         return _bool(value)
     if kind == "enum":
-        return _enum(value, column.field)
+        return _enum(value, column)
     if kind == "date":
         return _date(value)
     return _number(value, kind)
 
 
 def _bool(value):
+    """是/否, true/false, yes/no, 1/0 (or a spreadsheet boolean) as True or False."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
@@ -60,31 +63,19 @@ def _bool(value):
     raise _problem("expected_bool")
 
 
-def enum_lookup(field):
-    """{normalised value or label (zh, en): value} of an enum field."""
-    table = {}
-    for option in field["options"]:
-        for text in (option["value"], option["label"]["zh"], option["label"]["en"]):
-            table.setdefault(normalise(text), option["value"])
-    return table
-
-
-_LOOKUPS = {}
-
-
-def _enum(value, field):
-    table = _LOOKUPS.get(id(field))
-    if table is None:
-        table = _LOOKUPS[id(field)] = (field, enum_lookup(field))
-    found = table[1].get(normalise(value))
+def _enum(value, column):
+    """The option value a label (zh or en) or a value names."""
+    found = column.choices.get(normalise(value))
     if found is None:
-        zh = " / ".join(o["label"]["zh"] for o in field["options"])
-        en = " / ".join(o["label"]["en"] for o in field["options"])
+        options = column.field["options"]
+        zh = " / ".join(o["label"]["zh"] for o in options)
+        en = " / ".join(o["label"]["en"] for o in options)
         raise CellProblem(TEXT["expected_enum"]["zh"].format(options=zh), TEXT["expected_enum"]["en"].format(options=en))
     return found
 
 
 def _date(value):
+    """A spreadsheet date or a typed one as YYYY-MM-DD; other text goes to the engine as is."""
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
@@ -107,6 +98,7 @@ def _date(value):
 
 
 def _number(value, kind):
+    """A number or int cell, typed text and a trailing 万元 included."""
     if isinstance(value, bool):
         raise _problem("expected_" + kind)
     if isinstance(value, str):

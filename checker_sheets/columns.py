@@ -7,7 +7,7 @@ whose field-path headers count from 1 (`project.achievements[1].kind`).
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import TEXT
 
@@ -26,6 +26,7 @@ class Column:
     field: dict  # the schema entry (for an item column, the item field)
     list_path: str = ""  # for an item column: the list field's path
     item: int = 0  # for an item column: the 1-based group number
+    choices: dict = field(default_factory=dict, compare=False)  # enum: {normalised value or label: value}
 
 
 def item_label(n, label, lang):
@@ -33,20 +34,29 @@ def item_label(n, label, lang):
     return TEXT["item_label"][lang].format(n=n, label=label[lang])
 
 
+def choices(entry):
+    """{normalised value or label (zh, en): value} of an enum field; {} for any other type."""
+    table = {}
+    for option in entry.get("options") or ():
+        for text in (option["value"], option["label"]["zh"], option["label"]["en"]):
+            table.setdefault(normalise(text), option["value"])
+    return table
+
+
 def columns(fields, groups=ACHIEVEMENT_GROUPS):
     """Every column, in the schema's order."""
     out = []
-    for field in fields:
-        if field["type"] != "list":
-            out.append(Column(field["path"], field["type"], field["label"], field))
+    for entry in fields:
+        if entry["type"] != "list":
+            out.append(Column(entry["path"], entry["type"], entry["label"], entry, choices=choices(entry)))
             continue
-        has = {lang: TEXT["has_list"][lang].format(label=field["label"][lang]) for lang in ("zh", "en")}
-        out.append(Column(field["path"], "bool", has, field, list_path=field["path"]))
+        has = {lang: TEXT["has_list"][lang].format(label=entry["label"][lang]) for lang in ("zh", "en")}
+        out.append(Column(entry["path"], "bool", has, entry, list_path=entry["path"]))
         for n in range(1, groups + 1):
-            for sub in field["item_fields"]:
+            for sub in entry["item_fields"]:
                 label = {lang: item_label(n, sub["label"], lang) for lang in ("zh", "en")}
-                out.append(Column(f"{field['path']}[{n}].{sub['path']}", sub["type"], label, sub,
-                                  list_path=field["path"], item=n))
+                out.append(Column(f"{entry['path']}[{n}].{sub['path']}", sub["type"], label, sub,
+                                  list_path=entry["path"], item=n, choices=choices(sub)))
     return out
 
 

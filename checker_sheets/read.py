@@ -32,6 +32,7 @@ def read_rows(data, file_name):
 
 
 def _xlsx_rows(data, file_name):
+    """The first sheet's rows, streamed by openpyxl; encrypted, old or broken files refused."""
     if data.startswith(_OLE_MAGIC):
         raise SheetError("encrypted" if _ENCRYPTION_INFO in data else "old_xls", file=file_name)
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -74,6 +75,7 @@ def decode_csv(data, file_name):
 
 
 def _csv_rows(data, file_name):
+    """The rows of a CSV (comma, or tab when the header has tabs only)."""
     text = decode_csv(data, file_name)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","

@@ -27,6 +27,7 @@ def verdict_names(lang):
 
 
 def _join(texts, lang):
+    """Texts joined in the report's language, each once, in order."""
     return ("；" if lang == "zh" else "; ").join(dict.fromkeys(texts))
 
 
@@ -93,6 +94,7 @@ def write_xlsx(screening, out):
     bold = Font(bold=True)
 
     def styled(value, **style):
+        """A write-only cell carrying a style (font, fill or number format)."""
         cell = WriteOnlyCell(sheet, value=value)
         for key, val in style.items():
             setattr(cell, key, val)

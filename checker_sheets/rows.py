@@ -18,6 +18,7 @@ class SheetError(Exception):
     """A file that cannot be screened at all; one line in both languages."""
 
     def __init__(self, name, **values):
+        """Format the named TEXT message in both languages."""
         super().__init__(TEXT[name]["en"].format(**values))
         self.zh = TEXT[name]["zh"].format(**values)
         self.en = TEXT[name]["en"].format(**values)
@@ -72,6 +73,7 @@ class RowResult:
 
 
 def _header_text(value):
+    """A header cell as text (a number typed as header stays readable)."""
     return "" if value is None else str(value).strip()
 
 
@@ -96,6 +98,7 @@ def find_layout(rows, file_name, fields):
 
 
 def _set(profile, path, value):
+    """Set a dotted path in a nested profile."""
     node = profile
     parts = path.split(".")
     for part in parts[:-1]:

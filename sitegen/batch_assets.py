@@ -30,6 +30,7 @@ class BatchAssets:
 
 
 def _short_hash(data):
+    """The first 12 hex digits of the SHA-256 of `data`."""
     return hashlib.sha256(data).hexdigest()[:12]
 
 

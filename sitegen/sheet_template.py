@@ -44,6 +44,7 @@ def answers(col, lang):
 
 
 def _clause_names(col, guide, clauses, lang):
+    """The clauses a field's rules cite, named as the guide numbers them."""
     titles = {"notice": guide["notice"]["title"][lang]} | {p["id"]: p["title"][lang] for p in guide["programmes"]}
     refs = col.field.get("clauses") or []
     return "; ".join(f"{titles.get(ref.partition('#')[0], '')} {clauses.get(ref, {}).get(lang, ref)}".strip()

@@ -43,16 +43,19 @@ def profiles(cols):
 
 
 def _state(page):
+    """The batch page's state: ready, screening, done, error or failed."""
     return page.evaluate("document.getElementById('batch').dataset.state || ''")
 
 
 def _open(page, url):
+    """Open a batch page and wait for its engine."""
     page.goto(url)
     support.poll(page, "['ready', 'failed'].includes(document.getElementById('batch').dataset.state)", TIMEOUT)
     assert _state(page) == "ready", page.text_content("#batch-status")
 
 
 def _screen(page, path):
+    """Pick a file and wait for the screening to end."""
     page.set_input_files("#batch-file", str(path))
     support.poll(page, "['done', 'error'].includes(document.getElementById('batch').dataset.state)", TIMEOUT)
 

@@ -14,6 +14,7 @@ BROKEN = ROOT / "tests" / "broken_inputs" / "sheets"
 
 
 def _get(profile, path):
+    """The value at a dotted path of a profile, or None."""
     node = profile
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:

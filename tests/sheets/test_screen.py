@@ -35,6 +35,7 @@ def profiles(cols):
 
 
 def _jsonl(path):
+    """The lines of a JSON-lines report."""
     return path.read_text(encoding="utf-8").splitlines()
 
 
@@ -140,6 +141,7 @@ def test_no_achievements_blank_and_filled_groups_are_kept_apart(cols, tmp_path):
     at = {c.path: i for i, c in enumerate(cols)}
 
     def profile(cells):
+        """The profile of a row given as {path: cell}, or None when the row has an error."""
         values = [None] * len(cols)
         for path, value in cells.items():
             values[at[path]] = value

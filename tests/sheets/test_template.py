@@ -19,6 +19,7 @@ LANGS = ("zh", "en")
 
 
 def _template(lang, ext):
+    """The published template the batch page of `lang` links to."""
     pages = {"zh": SITE / "batch" / "index.html", "en": SITE / "en" / "batch" / "index.html"}
     html = pages[lang].read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+\.' + ext + r')"', html)

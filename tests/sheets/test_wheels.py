@@ -10,10 +10,12 @@ WHEELS = ROOT / "site" / "assets" / "checker" / "wheels"
 
 
 def _wheels():
+    """{package: wheel path} of every wheel the site serves."""
     return {path.name.split("-")[0]: path for path in WHEELS.glob("*/*.whl")}
 
 
 def _packages(path):
+    """The top-level folders a wheel installs (its dist-info aside)."""
     with zipfile.ZipFile(path) as wheel:
         return {name.split("/")[0] for name in wheel.namelist() if ".dist-info/" not in name}
 
