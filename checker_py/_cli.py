@@ -39,7 +39,9 @@ def _parser():
     # this stdlib-only package; an installed engine without it simply has no `screen`.
     try:
         from checker_sheets.cli import add_parser as add_screen
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "checker_sheets":
+            raise
         add_screen = None
     if add_screen is not None:
         add_screen(sub)
