@@ -5,6 +5,7 @@ One column per field; the achievements list becomes a yes/no column (`project.ac
 whose field-path headers count from 1 (`project.achievements[1].kind`).
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -60,8 +61,12 @@ def columns(fields, groups=ACHIEVEMENT_GROUPS):
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text):
-    """A header as compared: NFKC (full-width to half-width), no spaces, case folded."""
+    """A header or answer as compared: NFKC (full-width to half-width), no spaces, case folded.
+
+    Cached: a sheet repeats the same few answers (是, 企业, ...) in every row.
+    """
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
 
 
