@@ -143,12 +143,16 @@ def test_progress_is_shown_and_a_bad_row_and_an_unreadable_file_are_reported(pag
     assert page.text_content("#batch-status") == f"已筛查 {len(rows)} 行，其中 1 行有输入错误。"
     error_row = page.locator("#batch-table tbody tr").nth(3)
     assert "第 5 行" in error_row.inner_text() and "单位性质" in error_row.inner_text()
-    # A page of 200 rows at a time; the next page holds the rest.
+    # A page of 100 rows at a time; the last page holds the rest.
     rows_shown = "() => document.querySelectorAll('#batch-table tbody tr').length"
-    assert page.evaluate(rows_shown) == 200 and page.text_content("#batch-page") == "第 1 / 2 页"
+    pages = -(-len(rows) // 100)
+    assert page.evaluate(rows_shown) == 100 and page.text_content("#batch-page") == f"第 1 / {pages} 页"
     page.click("#batch-next")
-    assert page.evaluate(rows_shown) == len(rows) - 200 and page.text_content("#batch-page") == "第 2 / 2 页"
-    assert page.locator("#batch-table tbody tr th").first.inner_text() == "202"
+    assert page.locator("#batch-table tbody tr th").first.inner_text() == "102"
+    for _ in range(pages - 2):
+        page.click("#batch-next")
+    assert page.evaluate(rows_shown) == len(rows) - 100 * (pages - 1)
+    assert page.text_content("#batch-page") == f"第 {pages} / {pages} 页" and page.is_disabled("#batch-next")
 
     bad = tmp_path / "not-a-workbook.xlsx"
     bad.write_text("申报单位,单位性质\n", encoding="utf-8")

@@ -125,9 +125,9 @@ if (root && engineInfo) {
     root.dataset.state = "done";
   }
 
-  // The table shows one page of the matching rows at a time: a few hundred rows keep every
+  // The table shows one page of the matching rows at a time: a hundred rows keep every
   // layout short, however long the sheet (the report holds them all).
-  const PAGE = 200;
+  const PAGE = 100;
   let shownAnswer = null;
   let matching = [];
   let page = 0;
