@@ -21,6 +21,7 @@ TEXT = {
     "col_help": {"zh": "说明", "en": "Explanation"},
     "col_clause": {"zh": "依据条款", "en": "Clause"},
     "col_blank": {"zh": "不清楚时", "en": "If unknown"},
+    "col_link": {"zh": "条款链接", "en": "Link to the clause"},
     "blank": {"zh": "不清楚时请留空（留空表示未知，不会被当作“否”）", "en": "Leave blank if unknown (blank means unknown, never “no”)"},
     "answers_bool": {"zh": "是 / 否", "en": "Yes / No"},
     "answers_date": {"zh": "日期，如 1980-05-03", "en": "A date, e.g. 1980-05-03"},

@@ -50,7 +50,10 @@ def _wheel(package, distribution, root):
 
 
 def plan(guide, compiled, root, site_url):
-    """Every file and URL of the batch page, or None when the build has no rules. Writes nothing."""
+    """Every file and URL of the batch page, or None when the build has no rules. Writes nothing.
+
+    `site_url` is the site's public address (the templates link clauses there), or None.
+    """
     if compiled is None:
         return None
     assets = BatchAssets()

@@ -28,12 +28,14 @@ def template_path(edition, lang, ext):
 
 
 def clause_link(ref, lang, site_url):
-    """The absolute URL of a clause (`notice#basic-1`) on the published site, in `lang`."""
+    """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
+    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none."""
     from .render import page_path  # render names the templates' paths: imported late, not in a cycle
 
     page_id, _, anchor = ref.partition("#")
     prefix = "" if lang == "zh" else f"{lang}/"
-    return f"{site_url.rstrip('/')}/{prefix}{page_path(page_id)}#{anchor}"
+    relative = f"{prefix}{page_path(page_id)}#{anchor}"
+    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
 
 
 def answers(col, lang):
@@ -99,7 +101,8 @@ def template_xlsx(guide, compiled, clauses, lang, site_url):
 
     notes = workbook.create_sheet(TEXT["sheet_columns"][lang], 1)
     notes.append([TEXT["intro"][lang]])
-    heads = ["col_column", "col_header", "col_path", "col_question", "col_answers", "col_help", "col_clause", "col_blank"]
+    heads = ["col_column", "col_header", "col_path", "col_question", "col_answers", "col_help", "col_clause", "col_blank",
+             "col_link"]
     notes.append([TEXT[h][lang] for h in heads])
     for cell in notes[2]:
         cell.font = bold
@@ -110,10 +113,12 @@ def template_xlsx(guide, compiled, clauses, lang, site_url):
                       _clause_names(col, guide, clauses, lang), TEXT["blank"][lang]])
         refs = col.field.get("clauses") or []
         if refs:
-            link = notes.cell(row=notes.max_row, column=7)
-            link.hyperlink = clause_link(refs[0], lang, site_url)
-            link.style = "Hyperlink"
-    for at, width in zip("ABCDEFGH", (6, 30, 34, 30, 30, 40, 30, 24)):
+            link = notes.cell(row=notes.max_row, column=9, value=clause_link(refs[0], lang, site_url))
+            # Only an absolute address can be opened from a downloaded file.
+            if site_url:
+                link.hyperlink = link.value
+                link.style = "Hyperlink"
+    for at, width in zip("ABCDEFGHI", (6, 30, 34, 30, 30, 40, 30, 24, 40)):
         notes.column_dimensions[at].width = width
     workbook.properties.created = workbook.properties.modified = _FIXED_DATE
     workbook.properties.creator = "sitegen"
