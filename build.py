@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import batch_assets, checker_assets, csp, offline, render  # noqa: E402
+from sitegen import batch_assets, checker_assets, csp, offline, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
@@ -32,6 +32,10 @@ from sitegen.rules import compile_rules, engine_data  # noqa: E402
 ASSETS = ROOT / "sitegen" / "assets"
 OFFLINE_SCRIPT = "offline.js"
 COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
+# Written by mkdocs from site_url: without a real SITE_URL they would name mkdocs.yml's local stand-in.
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+NO_SITE_URL = ("warning: SITE_URL is not set, so this build has no canonical links and no sitemap "
+               "(for a deploy: SITE_URL=https://your.host/sub/path/ make site)")
 
 
 def gather(guide_root, rules_root, edition=None):
@@ -94,7 +98,20 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
     )
     config["extra"]["checker"] = checker.urls if checker else {}
     config["extra"]["strings"] = CHECKER  # the checker template's own words (noscript, unavailable)
+    config["extra"]["call_notice"] = guide["meta"]["call_notice"]
+    config["extra"]["canonical"] = public_url() is not None
     return config
+
+
+def public_url():
+    """The site's public address from $SITE_URL, or None when it is not set."""
+    return os.environ.get("SITE_URL", "").strip() or None
+
+
+def drop_sitemaps(site_dir):
+    """Remove the sitemaps of a build without a public address (their URLs would name a local one)."""
+    for name in SITEMAPS:
+        (site_dir / name).unlink(missing_ok=True)
 
 
 def offline_script_url():
@@ -158,9 +175,13 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
         config["extra"]["offline_script"] = offline_script_url()
         # The batch page's templates link clauses on the public site, so they need its address.
-        batch = batch_assets.plan(guide, compiled, ROOT, config["site_url"])
+        batch = batch_assets.plan(guide, compiled, ROOT, public_url())
         config["extra"]["batch"] = batch.urls if batch else {}
         run_mkdocs(config)
+        if public_url() is None:
+            drop_sitemaps(new_site)
+            print(NO_SITE_URL, file=sys.stderr)
+        search.write_index(new_site, guide, compiled)
         checker_assets.write(checker, new_site)
         batch_assets.write(batch, new_site)
         # After every page is written: the CSP hashes each page's final inline scripts, and the

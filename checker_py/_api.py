@@ -13,9 +13,10 @@ from ._questions import next_questions as _next_questions
 def evaluate(profile, programme=None, lang="zh"):
     """The result for one programme (or all): the dict `check --format json` prints."""
     check_options(programme, lang)
-    edition, clean, verdicts = judge(profile, programme)
-    questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in verdicts.items()}
-    return report(edition, clean, verdicts, questions, lang)
+    judgement = judge(profile, programme)
+    edition, clean = judgement.edition, judgement.profile
+    questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
+    return report(edition, clean, judgement.verdicts, questions, lang)
 
 
 def next_questions(profile, programme=None, skipped=()):

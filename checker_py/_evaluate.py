@@ -48,13 +48,20 @@ class ProgrammeVerdict(NamedTuple):
         return list(dict.fromkeys(paths))
 
 
+class FundingForm(NamedTuple):
+    """How a programme funds this applicant; not `known` while the kind of unit decides it."""
+
+    form: Optional[str]
+    known: bool
+
+
 def funding_form(programme, unit_kind):
-    """(form, known?) of the programme for a kind of unit; an unknown kind is known if all forms agree."""
+    """The programme's funding form for a kind of unit; an unknown kind is known if all forms agree."""
     forms = programme["funding"]["form"]
     if unit_kind is None:
         distinct = set(forms.values())
-        return (distinct.pop(), True) if len(distinct) == 1 else (None, False)
-    return forms.get(unit_kind), True
+        return FundingForm(distinct.pop(), True) if len(distinct) == 1 else FundingForm(None, False)
+    return FundingForm(forms.get(unit_kind), True)
 
 
 _STATUS = {True: "pass", False: "fail", None: "unknown", "review": "review"}
@@ -76,12 +83,21 @@ def judge_rule(rule, profile, form):
     return Outcome(rule, status, True, trace.fields, trace.missing if status == "unknown" else [], trace.defaults)
 
 
-def judge_programme(programme, profile):
-    """Every rule of the programme, its verdict and the largest admissible request."""
-    form, known = funding_form(programme, (profile.get("unit") or {}).get("kind"))
-    outcomes = [judge_rule(rule, profile, (form, known)) for rule in programme["rules"]]
+def judge_programme(programme, profile, judged=None):
+    """Every rule of the programme, its verdict and the largest admissible request.
+
+    `judged` holds the outcomes already found for this profile: a notice rule shared by several
+    programmes, with the same funding form, is judged once.
+    """
+    form = funding_form(programme, (profile.get("unit") or {}).get("kind"))
+    judged = {} if judged is None else judged
+    outcomes = []
+    for rule in programme["rules"]:
+        if (rule["id"], form) not in judged:
+            judged[rule["id"], form] = judge_rule(rule, profile, form)
+        outcomes.append(judged[rule["id"], form])
     worst = max((SEVERITY[o.status] for o in outcomes if o.rule["kind"] != "priority"), default=0)
-    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form if known else None,
+    return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form.form if form.known else None,
                             max_request(programme, profile))
 
 
@@ -113,9 +129,18 @@ def check_options(programme, lang):
     return edition
 
 
+class Judgement(NamedTuple):
+    """A valid profile judged by one programme or all."""
+
+    edition: object  # the Edition in use
+    profile: dict  # the profile, validated and normalised
+    verdicts: dict  # programme id -> ProgrammeVerdict
+
+
 def judge(profile, programme=None):
-    """(edition, {programme id: ProgrammeVerdict}) for a profile; ProfileError when it is invalid."""
+    """The Judgement of a profile; ProfileError when it is invalid."""
     edition = check_options(programme, "zh")
     clean = validate(profile, edition.tree)
     ids = [programme] if programme is not None else list(edition.programmes)
-    return edition, clean, {pid: judge_programme(edition.programmes[pid], clean) for pid in ids}
+    judged = {}
+    return Judgement(edition, clean, {pid: judge_programme(edition.programmes[pid], clean, judged) for pid in ids})

@@ -60,9 +60,8 @@ def _some(node, scope):
 
 
 def _funding_form(node, scope):
-    form, known = scope.form
-    scope.trace.note("unit.kind", known)
-    return form == node["form"] if known else None
+    scope.trace.note("unit.kind", scope.form.known)
+    return scope.form.form == node["form"] if scope.form.known else None
 
 
 def _self_funding_at_least(node, scope):

@@ -37,7 +37,7 @@ class Trace:
 
 class Scope:
     """Where a condition is evaluated: the profile or one list item, its path prefix, the
-    programme's funding form (form, known?) and the trace that records every read."""
+    programme's FundingForm (form, known) and the trace that records every read."""
 
     def __init__(self, data, form, trace, prefix=""):
         self.data, self.form, self.trace, self.prefix = data, form, trace, prefix

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError, join_path
-from .schema import BILINGUAL, check, ident, integer, optional, text_str
+from .schema import BILINGUAL, check, ident, integer, iso_date, one_of, optional, text_str, year_month
 from .yamlio import load_yaml
 
 BLOCK = {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL)}
@@ -18,7 +18,12 @@ EDITION = {
     "edition": text_str,
     "title": BILINGUAL,
     "issuer": BILINGUAL,
-    "issued": BILINGUAL,
+    "call": {
+        "status": one_of("open", "closed"),
+        "published": year_month,
+        "deadline": optional(iso_date),
+        "notice": BILINGUAL,
+    },
     "contents_heading": BILINGUAL,
     "groups": optional([{"id": ident, "title": BILINGUAL, "heading": BILINGUAL}]),
 }
@@ -86,6 +91,10 @@ def load_edition(root, edition=None):
     meta, meta_file = _load(folder / "edition.yaml", EDITION, root)
     if meta["edition"] != edition:
         raise BuildError(meta_file, "edition", f"says {meta['edition']!r} but the folder is {edition!r}")
+    meta["call_notice"] = call_notice(meta, meta_file)
+    meta["issued"] = {lang: format_month(meta["call"]["published"], lang) for lang in ("zh", "en")}
+    deadline = meta["call"].get("deadline")
+    meta["deadline"] = {lang: format_date(deadline, lang) for lang in ("zh", "en")} if deadline else None
     glossary, _ = _load(folder / "glossary.yaml", GLOSSARY, root)
     notice, notice_file = _load(folder / "notice.yaml", NOTICE, root)
     if notice["id"] != "notice":
@@ -119,6 +128,51 @@ def load_edition(root, edition=None):
         "anchors": anchors,
         "source": folder / "source.txt",
     }
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+# What a call's notice may name: the edition's own facts, so that each is written once.
+NOTICE_FIELDS = ("edition", "title", "issuer", "published", "deadline")
+
+
+def format_month(value, lang):
+    """'2021-10' as the guide writes it: '2021 年 10 月' / 'October 2021'."""
+    year, month = (int(part) for part in value.split("-"))
+    return f"{year} 年 {month} 月" if lang == "zh" else f"{MONTHS[month - 1]} {year}"
+
+
+def format_date(value, lang):
+    """'2027-03-31' as '2027 年 3 月 31 日' / '31 March 2027'."""
+    year, month, day = (int(part) for part in value.split("-"))
+    return f"{year} 年 {month} 月 {day} 日" if lang == "zh" else f"{day} {MONTHS[month - 1]} {year}"
+
+
+def call_notice(meta, display):
+    """The notice every page shows, in both languages, with {edition}, {title}, {issuer}, {published}
+    and {deadline} filled in. An open call must have a deadline, and its notice must show it."""
+    call = meta["call"]
+    if call["status"] == "open" and not call.get("deadline"):
+        raise BuildError(display, "call.deadline", "missing: an open call needs its deadline")
+    if call["status"] == "closed" and call.get("deadline"):
+        raise BuildError(display, "call.deadline", "a closed call shows no deadline (remove it, or set status: open)")
+    notices = {}
+    for lang in ("zh", "en"):
+        text = call["notice"][lang]
+        for name in re.findall(r"\{(\w*)\}", text):
+            if name not in NOTICE_FIELDS or (name == "deadline" and not call.get("deadline")):
+                raise BuildError(display, f"call.notice.{lang}", f"unknown placeholder {{{name}}} (allowed: {', '.join(NOTICE_FIELDS[:-1])}, and deadline for an open call)")
+        if call["status"] == "open" and "{deadline}" not in text:
+            raise BuildError(display, f"call.notice.{lang}", "an open call's notice must show {deadline}")
+        values = {
+            "edition": meta["edition"],
+            "title": meta["title"][lang],
+            "issuer": meta["issuer"][lang],
+            "published": format_month(call["published"], lang),
+            "deadline": format_date(call["deadline"], lang) if call.get("deadline") else "",
+        }
+        notices[lang] = text.format(**values)
+    return notices
 
 
 _ENUM = {

@@ -1,5 +1,6 @@
 """A small declarative schema checker: every problem becomes a BuildError with a field path."""
 
+import datetime
 import re
 
 from .errors import BuildError, join_path
@@ -76,6 +77,38 @@ def integer(value, file, path):
     if isinstance(value, bool) or not isinstance(value, int):
         raise BuildError(file, path, f"expected a whole number, got {_kind(value)}")
     return value
+
+
+def year_month(value, file, path):
+    """A month as YYYY-MM (a date the text gives without its day)."""
+    text_str(value, file, path)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise BuildError(file, path, f"expected a month as YYYY-MM, got {value!r}")
+    return value
+
+
+def iso_date(value, file, path):
+    """A date as YYYY-MM-DD."""
+    text_str(value, file, path)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise BuildError(file, path, f"expected a date as YYYY-MM-DD, got {value!r}")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BuildError(file, path, f"no such date: {value!r}") from None
+    return value
+
+
+def one_of(*choices):
+    """A text that must be one of `choices`."""
+
+    def check_choice(value, file, path):
+        text_str(value, file, path)
+        if value not in choices:
+            raise BuildError(file, path, f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    return check_choice
 
 
 # Every text of the guide exists in both languages.

@@ -113,6 +113,9 @@ UI = {
     "issuer": {"zh": "发布单位", "en": "Issued by"},
     "issued": {"zh": "发布日期", "en": "Issued"},
     "generated": {"zh": "本站生成日期", "en": "Site generated on"},
+    "call_status": {"zh": "申报状态", "en": "Call status"},
+    "call_closed": {"zh": "已结束", "en": "Closed"},
+    "call_open": {"zh": "接受申报，截止日期：", "en": "Open; deadline: "},
     "source_doc": {"zh": "指南原文（纯文本）", "en": "The guide's text (plain text, Chinese)"},
     "prevails": {
         "zh": "本站根据克拉玛依市科学技术局发布的指南整理，仅供参考；一切以官方发布的指南原文及市科技局解释为准。自查结果不代表立项或受理决定。",

@@ -59,13 +59,14 @@ def test_a_year_alone_decides_the_age_limit_when_the_whole_year_is_on_one_side()
 
 
 def test_a_year_that_straddles_a_threshold_leaves_the_rule_unknown_and_the_date_still_needed():
+    from checker_py._evaluate import FundingForm
     from checker_py._grammar import holds
     from checker_py._scope import Scope, Trace
 
     node = {"op": "on_or_after", "field": "leader.birth_date", "date": "2000-06-01"}
     for given, expected in (("2000", None), ("2000-05", False), ("2000-06", True), ("2001", True), ("1999", False)):
         trace = Trace()
-        assert holds(node, Scope({"leader": {"birth_date": given}}, (None, True), trace)) is expected, given
+        assert holds(node, Scope({"leader": {"birth_date": given}}, FundingForm(None, True), trace)) is expected, given
         assert trace.missing == ([] if expected is not None else ["leader.birth_date"])
 
 
