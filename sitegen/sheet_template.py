@@ -8,6 +8,7 @@ dates and zip timestamps), so the published template only changes when its colum
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 from checker_sheets.columns import columns, letter
@@ -127,15 +128,24 @@ def template_xlsx(guide, compiled, clauses, lang, site_url):
     return _fixed_zip(buffer.getvalue())
 
 
+# openpyxl stamps the save time into the document properties, whatever the workbook says.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data):
-    """The same zip with every entry stamped with one fixed time, so equal content gives equal bytes."""
+    """The same package with one fixed time in every entry and in its properties, so equal content
+    gives equal bytes."""
     out = io.BytesIO()
     stamp = _timestamp()
+    fixed = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + fixed + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return out.getvalue()
 
 

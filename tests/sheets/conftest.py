@@ -17,3 +17,12 @@ def cols(rules):
     from checker_sheets import columns
 
     return columns(rules["fields"])
+
+
+@pytest.fixture(scope="session")
+def site_rules(guide):
+    """The compiled rules as the build sees them (fields annotated with the clauses that read them)."""
+    from sitegen.rules import compile_rules
+    from support import ROOT
+
+    return compile_rules(ROOT / "rules" / guide["edition"], guide["anchors"], guide["glossary"])
