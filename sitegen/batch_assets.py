@@ -67,7 +67,7 @@ def plan(guide, compiled, root, site_url):
     wheels = []
     for package, distribution in WHEELS:
         name, data = _wheel(package, distribution, root)
-        path = f"assets/checker/wheels/{_short_hash(data)}/{name}"
+        path = f"assets/batch/wheels/{_short_hash(data)}/{name}"
         assets.files[path] = data
         wheels.append(path)
     assets.urls["wheels"] = wheels

@@ -6,12 +6,12 @@ import zipfile
 
 from sheetkit import ROOT
 
-WHEELS = ROOT / "site" / "assets" / "checker" / "wheels"
+WHEELS = [ROOT / "site" / "assets" / "checker" / "wheels", ROOT / "site" / "assets" / "batch" / "wheels"]
 
 
 def _wheels():
-    """{package: wheel path} of every wheel the site serves."""
-    return {path.name.split("-")[0]: path for path in WHEELS.glob("*/*.whl")}
+    """{package: wheel path} of every wheel the site serves (the checker's, then the batch page's)."""
+    return {path.name.split("-")[0]: path for folder in WHEELS for path in folder.glob("*/*.whl")}
 
 
 def _packages(path):
@@ -23,6 +23,12 @@ def _packages(path):
 def test_the_engine_wheel_carries_only_the_engine_and_the_sheet_wheels_only_their_packages():
     wheels = _wheels()
     assert set(wheels) == {"checker_py", "checker_sheets", "openpyxl", "et_xmlfile"}
+    assert wheels["checker_py"].parent.parent == WHEELS[0]
+    # The wheel name carries its content's hash, so a cache never serves a stale one.
+    import hashlib
+
+    for path in wheels.values():
+        assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(path.parent.name)
     for name, path in wheels.items():
         assert _packages(path) == {name}, path.name
 
