@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import checker_assets, csp, offline, precompress, render, search  # noqa: E402
+from sitegen import batch_assets, checker_assets, csp, offline, precompress, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
@@ -174,16 +174,21 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         checker = checker_assets.plan(guide, compiled, ROOT, engine_json(compiled) if compiled else None)
         config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
         config["extra"]["offline_script"] = offline_script_url()
+        # The batch page's templates link clauses on the public site, so they need its address.
+        batch = batch_assets.plan(guide, compiled, ROOT, public_url())
+        config["extra"]["batch"] = batch.urls if batch else {}
         run_mkdocs(config)
         if public_url() is None:
             drop_sitemaps(new_site)
             print(NO_SITE_URL, file=sys.stderr)
         search.write_index(new_site, guide, compiled)
         checker_assets.write(checker, new_site)
+        batch_assets.write(batch, new_site)
         # After every page is written: the CSP hashes each page's final inline scripts, and the
         # service worker's manifest hashes every final file (the pages with their CSP included).
         csp.write_csp(new_site)
         versioned_urls = list(checker.urls.values()) if checker else []
+        versioned_urls += [batch.urls[key] for key in batch_assets.STATIC] if batch else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
         # Last: the copies must match the final files (sw.js included), and are never precached.
         precompress.write_compressed(new_site, ROOT / "build" / "compressed")

@@ -25,6 +25,7 @@ BENCHES = [
     ("startup", "startup.py", "1. Checker start-up vs bare Pyodide, and the form vs a plain guide page"),
     ("latency", "latency.py", "2a. Evaluation latency in Chromium"),
     ("cli_batch", "cli_batch.py", "2b. CLI batch throughput"),
+    ("sheets", "sheets.py", "2c. Spreadsheet screening (CLI and batch page)"),
     ("weight", "weight.py", "3. Page weight (gzip, as nginx sends it)"),
     ("build", "build_time.py", "4. Build time"),
     ("lighthouse", "lighthouse.py", "5. Lighthouse 12.2.3, mobile: every page type, zh and en, vs a plain Material page"),

@@ -35,6 +35,16 @@ def _parser():
     check.add_argument("--lang", choices=LANGS, default="zh")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--jsonl", action="store_true", help="treat the input as JSON lines (implied by .jsonl)")
+    # SCREEN-HOOK: `screen` lives in the spreadsheet layer (checker_sheets, with openpyxl), outside
+    # this stdlib-only package; an installed engine without it simply has no `screen`.
+    try:
+        from checker_sheets.cli import add_parser as add_screen
+    except ModuleNotFoundError as exc:
+        if exc.name != "checker_sheets":
+            raise
+        add_screen = None
+    if add_screen is not None:
+        add_screen(sub)
     return parser
 
 
@@ -128,6 +138,8 @@ def _run_batch(text, args, out):
 def main(argv=None):
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "screen":  # SCREEN-HOOK
+        return args.run(args)
     out = sys.stdout
     try:
         if args.programme is not None and args.programme not in programme_ids():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from .sheet_template import template_path
 from .strings import ENGINE, PROCEDURE_WHO, UI
 
 LANGS = ("zh", "en")
@@ -30,7 +31,7 @@ def page_path(page_id):
     """Site-relative directory of a page id: 'notice' -> 'notice/', 'major' -> 'programmes/major/'."""
     if page_id in ("index", ""):
         return ""
-    if page_id in ("notice", "compare", "checker", "procedure", "glossary", "about"):
+    if page_id in ("notice", "compare", "checker", "batch", "procedure", "glossary", "about"):
         return f"{page_id}/"
     if page_id.startswith("programmes/"):
         return f"{page_id}/"
@@ -110,6 +111,7 @@ def descriptions(guide, steps, lang):
         "about": ui["prevails"],
         "checker": ui["check_now"] + ui["colon"]
         + ui["list_separator"].join(p["title"][lang] for p in guide["programmes"]) + ui["full_stop"] + ui["privacy"],
+        "batch": ui["batch_intro"] + ui["batch_privacy"],
     }
     for prog in guide["programmes"]:
         out[prog["id"]] = prog["title"][lang] + ui["colon"] + _first_text(prog["sections"], lang)
@@ -180,6 +182,9 @@ def render_pages(guide, compiled):
         put("glossary.md", "glossary.md.j2", 1, "glossary", terms=guide["glossary"])
         put("about.md", "about.md.j2", 1, "about", source_url=source_url, generated=generated)
         put("checker.md", "checker.md.j2", 1, "checker")
+        if compiled:
+            templates = {ext: template_path(guide["edition"], lang, ext) for ext in ("xlsx", "csv")}
+            put("batch.md", "batch.md.j2", 1, "batch", templates=templates)
     return pages
 
 
@@ -207,6 +212,7 @@ def nav(guide, compiled, lang):
         items.append({ui["compare"][lang]: "compare.md"})
     items += [
         {ui["checker"][lang]: "checker.md"},
+        *([{ui["batch"][lang]: "batch.md"}] if compiled else []),
         {ui["procedure"][lang]: "procedure.md"},
         {ui["glossary"][lang]: "glossary.md"},
         {ui["about"][lang]: "about.md"},

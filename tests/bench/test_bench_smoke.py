@@ -19,7 +19,7 @@ def test_every_bench_script_runs_in_quick_mode_and_writes_its_keys(site_dir, tmp
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     data = json.loads(results.read_text(encoding="utf-8"))
-    for key in ("startup", "latency", "cli_batch", "weight", "build", "lighthouse"):
+    for key in ("startup", "latency", "cli_batch", "sheets", "weight", "build", "lighthouse"):
         assert data[key]["rows"], key
         for row in data[key]["rows"]:
             assert isinstance(row["value"], (int, float)) and row["value"] >= 0, (key, row)

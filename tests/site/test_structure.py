@@ -19,6 +19,7 @@ EXPECTED_PAGES = {
     "programmes/soft_science/",
     "compare/",
     "checker/",
+    "batch/",
     "procedure/",
     "glossary/",
     "about/",

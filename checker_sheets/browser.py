@@ -1,0 +1,47 @@
+"""The batch page's entry (called from its worker in Pyodide): screen a file's bytes, give back the
+results table as JSON and the report workbook as bytes. Nothing here touches the network."""
+
+import io
+import json
+
+from .report import summary, verdict_names, verdicts, write_xlsx
+from .rows import SheetError
+from .screen import screen, without_cyclic_gc
+
+_last = {}
+
+
+def screen_file(data, file_name, lang="zh", progress=None):
+    """JSON text of the results table, or of {"error": message}; the report waits in `report_bytes()`."""
+    _last.clear()
+    try:
+        # From JavaScript the bytes arrive as a Uint8Array proxy; from Python as bytes.
+        data = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
+        with without_cyclic_gc():
+            screening = screen(data, file_name, lang, progress)
+    except SheetError as exc:
+        return json.dumps({"error": exc.message(lang)}, ensure_ascii=False)
+    out = io.BytesIO()
+    with without_cyclic_gc():
+        write_xlsx(screening, out)
+    _last["report"] = out.getvalue()
+    names = verdict_names(lang)
+    rows = [{
+        "row": row.row,
+        "verdicts": [verdict for _, verdict in verdicts(row, screening)],
+        "max_request": [None if row.result is None else row.result["results"][pid]["funding"]["max_request"]
+                        for pid, _ in screening.programmes],
+        "errors": [error.message(lang) for error in row.errors],
+    } for row in screening.rows]
+    return json.dumps({
+        "programmes": [{"id": pid, "title": title} for pid, title in screening.programmes],
+        "verdicts": names,
+        "rows": rows,
+        "summary": summary(screening),
+        "ignored": screening.layout.unknown(),
+    }, ensure_ascii=False)
+
+
+def report_bytes():
+    """The report workbook of the last screening (empty when it failed)."""
+    return _last.get("report", b"")

@@ -1,0 +1,165 @@
+"""The report of a screened sheet: the input's columns, then per programme the verdict, the largest
+admissible request, the failing reasons and what is still missing; as .xlsx (coloured verdicts and a
+summary sheet), .csv or .jsonl (exactly what `check --format json` prints, row by row)."""
+
+import csv
+import datetime
+import io
+import json
+
+from .screen import missing_label, schema
+from .text import TEXT
+
+VERDICTS = ("eligible", "ineligible", "incomplete", "review", "error")
+# Excel's own "good / bad / neutral" fills, so the colours read as a spreadsheet user expects.
+VERDICT_FILLS = {"eligible": "C6EFCE", "ineligible": "FFC7CE", "incomplete": "FFEB9C", "review": "FCE4D6",
+                 "error": "D9D9D9"}
+REPORT_SUFFIXES = (".xlsx", ".csv", ".jsonl")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def verdict_names(lang):
+    """{verdict: its name in lang}, the engine's own words plus the sheet's "input error"."""
+    words = schema()["strings"]
+    names = {v: words[f"verdict_{v}"][lang] for v in VERDICTS if f"verdict_{v}" in words}
+    names["error"] = TEXT["verdict_error"][lang]
+    return names
+
+
+def _join(texts, lang):
+    """Texts joined in the report's language, each once, in order."""
+    return ("；" if lang == "zh" else "; ").join(dict.fromkeys(texts))
+
+
+def header(screening):
+    """The report's header row."""
+    lang = screening.lang
+    cells = [TEXT["row"][lang]] + screening.layout.headers + [TEXT["input_errors"][lang]]
+    for _, title in screening.programmes:
+        cells += [TEXT[name][lang].format(title=title) for name in ("verdict", "max_request", "reasons", "missing")]
+    return cells
+
+
+def verdicts(row, screening):
+    """[(programme id, verdict)] of one row; every programme is "error" when the row could not be read."""
+    if row.result is None:
+        return [(pid, "error") for pid, _ in screening.programmes]
+    return [(pid, row.result["results"][pid]["verdict"]) for pid, _ in screening.programmes]
+
+
+def body(row, screening, names):
+    """One report row: the row number, the input cells as read, the errors, then each programme's four cells."""
+    lang = screening.lang
+    width = len(screening.layout.headers)
+    values = (row.values + [None] * width)[:width]
+    cells = [row.row] + values + [_join([e.message(lang) for e in row.errors], lang) or None]
+    for pid, verdict in verdicts(row, screening):
+        if row.result is None:
+            cells += [names["error"], None, None, None]
+            continue
+        res = row.result["results"][pid]
+        reasons = [r["message"] for r in res["rules"] if r["status"] in ("fail", "review")]
+        missing = [missing_label(path, row, screening) for path in res["missing"]]
+        cells += [names[verdict], res["funding"]["max_request"], _join(reasons, lang) or None,
+                  _join(missing, lang) or None]
+    return cells
+
+
+def summary(screening):
+    """{programme id: {verdict: count}} over every data row."""
+    counts = {pid: dict.fromkeys(VERDICTS, 0) for pid, _ in screening.programmes}
+    for row in screening.rows:
+        for pid, verdict in verdicts(row, screening):
+            counts[pid][verdict] += 1
+    return counts
+
+
+def _verdict_columns(screening):
+    """0-based report columns holding a verdict."""
+    start = 1 + len(screening.layout.headers) + 1
+    return [start + 4 * i for i in range(len(screening.programmes))]
+
+
+def write_xlsx(screening, out):
+    """The report workbook (a results sheet with coloured verdicts, then a summary sheet) into a binary stream."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    lang = screening.lang
+    names = verdict_names(lang)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(TEXT["sheet_report"][lang])
+    sheet.freeze_panes = "B2"
+    bold = Font(bold=True)
+
+    def styled(value, **style):
+        """A write-only cell carrying a style (font, fill or number format)."""
+        cell = WriteOnlyCell(sheet, value=value)
+        for key, val in style.items():
+            setattr(cell, key, val)
+        return cell
+
+    sheet.append([styled(text, font=bold) for text in header(screening)])
+    fills = {v: PatternFill("solid", start_color=colour, end_color=colour) for v, colour in VERDICT_FILLS.items()}
+    verdict_at = _verdict_columns(screening)
+    for row in screening.rows:
+        cells = body(row, screening, names)
+        for i, value in enumerate(cells):
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                cells[i] = styled(value, number_format=DATE_FORMAT)
+        for at, (_, verdict) in zip(verdict_at, verdicts(row, screening)):
+            cells[at] = styled(cells[at], fill=fills[verdict])
+        sheet.append(cells)
+
+    totals = workbook.create_sheet(TEXT["sheet_summary"][lang])
+    totals.append([styled(TEXT["summary_source"][lang], font=bold), screening.file_name])
+    totals.append([styled(TEXT["summary_edition"][lang], font=bold), screening.edition])
+    totals.append([])
+    totals.append([styled(TEXT["summary_programme"][lang], font=bold)]
+                  + [styled(names[v], font=bold, fill=fills[v]) for v in VERDICTS]
+                  + [styled(TEXT["summary_total"][lang], font=bold)])
+    counts = summary(screening)
+    for pid, title in screening.programmes:
+        totals.append([title] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
+    workbook.save(out)
+
+
+def write_csv(screening, out):
+    """The results sheet as CSV text, UTF-8 with a BOM so that Excel opens it in the right encoding."""
+    names = verdict_names(screening.lang)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(header(screening))
+    for row in screening.rows:
+        cells = body(row, screening, names)
+        writer.writerow([_csv_text(v) for v in cells])
+    out.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+
+
+def _csv_text(value):
+    """A cell as CSV text: a spreadsheet date (a datetime at midnight) as the day it is."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def jsonl_line(row, lang):
+    """What `check --format json` prints for the row's profile, or the row's error object."""
+    if row.result is not None:
+        return json.dumps(row.result, ensure_ascii=False, sort_keys=True)
+    first = row.errors[0]
+    errors = [{"field": e.field, "message": e.message(lang)} for e in row.errors]
+    return json.dumps({"error": errors[0], "errors": errors, "row": first.row}, ensure_ascii=False, sort_keys=True)
+
+
+def write_jsonl(screening, out):
+    """One JSON line per data row."""
+    out.write("".join(jsonl_line(row, screening.lang) + "\n" for row in screening.rows).encode("utf-8"))
+
+
+WRITERS = {".xlsx": write_xlsx, ".csv": write_csv, ".jsonl": write_jsonl}

@@ -1,0 +1,196 @@
+"""Rows to profiles and results back to rows: the header row, the cells of one row, the engine's answer."""
+
+import re
+from dataclasses import dataclass, field
+
+import checker_py
+
+from .cells import CellProblem, is_blank, read_cell
+from .columns import columns, header_index, letter, normalise
+from .text import TEXT
+
+# The header is the first row naming a template column; a title row or two above it is allowed.
+HEADER_SEARCH_ROWS = 10
+_ITEM_PATH = re.compile(r"^(?P<list>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<sub>\w+))?")
+
+
+class SheetError(Exception):
+    """A file that cannot be screened at all; one line in both languages."""
+
+    def __init__(self, name, **values):
+        """Format the named TEXT message in both languages."""
+        super().__init__(TEXT[name]["en"].format(**values))
+        self.zh = TEXT[name]["zh"].format(**values)
+        self.en = TEXT[name]["en"].format(**values)
+
+    def message(self, lang):
+        """The line in `lang`."""
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass
+class Layout:
+    """Where the template's columns are in this sheet."""
+
+    header_row: int  # 1-based row number of the header
+    headers: list  # every header cell as text, in sheet order
+    columns: list  # per sheet column: its template Column, or None for a column of the user's own
+
+    def unknown(self):
+        """The headers not in the template (kept in the report as they are)."""
+        return [h for h, col in zip(self.headers, self.columns) if col is None and h]
+
+
+@dataclass
+class CellError:
+    """One bad cell (or a row-wide problem when column is None)."""
+
+    row: int
+    column: int | None  # 0-based sheet column
+    header: str
+    zh: str
+    en: str
+    field: str = ""
+
+    def message(self, lang):
+        """The error as one line: row, column letter and header, then what is wrong."""
+        text = self.zh if lang == "zh" else self.en
+        if self.column is None:
+            return TEXT["row_error"][lang].format(row=self.row, message=text)
+        return TEXT["cell_error"][lang].format(row=self.row, column=letter(self.column), header=self.header, message=text)
+
+
+@dataclass
+class RowResult:
+    """One data row: its number, its cells as read, and the engine's result or the row's errors."""
+
+    row: int
+    values: list
+    profile: dict = None
+    result: dict = None
+    errors: list = field(default_factory=list)
+    groups_of: dict = field(default_factory=dict)  # list path -> the sheet's group number of each item
+
+
+def _header_text(value):
+    """A header cell as text (a number typed as header stays readable)."""
+    return "" if value is None else str(value).strip()
+
+
+def find_layout(rows, file_name, fields):
+    """The Layout of a sheet from its first rows: [(row number, values)]; SheetError when none fits."""
+    index = header_index(columns(fields))
+    for number, values in rows[:HEADER_SEARCH_ROWS]:
+        headers = [_header_text(v) for v in values]
+        found = [index.get(normalise(h)) if h else None for h in headers]
+        if not any(found):
+            continue
+        seen = {}
+        for i, col in enumerate(found):
+            if col is None:
+                continue
+            if col.path in seen:
+                raise SheetError("duplicate_header", file=file_name, first=letter(seen[col.path]),
+                                 second=letter(i), header=headers[i])
+            seen[col.path] = i
+        return Layout(number, headers, found)
+    raise SheetError("no_header", file=file_name, rows=HEADER_SEARCH_ROWS)
+
+
+def _set(profile, path, value):
+    """Set a dotted path in a nested profile."""
+    node = profile
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def row_profile(number, values, layout):
+    """(profile, {list index: group number}) of one row, or (None, [CellError]) when a cell is bad."""
+    profile, errors = {}, []
+    lists = {}  # list path -> {"has": bool | None, "groups": {n: item}}
+    for i, col in enumerate(layout.columns):
+        if col is None or i >= len(values) or is_blank(values[i]):
+            continue
+        try:
+            value = read_cell(values[i], col)
+        except CellProblem as exc:
+            errors.append(CellError(number, i, layout.headers[i], exc.zh, exc.en, col.path))
+            continue
+        if col.list_path:
+            entry = lists.setdefault(col.list_path, {"has": None, "groups": {}, "column": None})
+            if col.item:
+                entry["groups"].setdefault(col.item, {})[col.field["path"]] = value
+            else:
+                entry["has"], entry["column"] = value, i
+            continue
+        _set(profile, col.path, value)
+    groups_of = {}
+    for path, entry in lists.items():
+        filled = sorted(entry["groups"])
+        if entry["has"] is False and filled:
+            i = entry["column"]
+            errors.append(CellError(number, i, layout.headers[i], TEXT["list_says_no"]["zh"].format(n=filled[0]),
+                                    TEXT["list_says_no"]["en"].format(n=filled[0]), path))
+            continue
+        if entry["has"] is False:
+            _set(profile, path, [])
+        elif filled:
+            _set(profile, path, [entry["groups"][n] for n in filled])
+            groups_of[path] = filled
+        elif entry["has"]:
+            # "Yes" with no details: one achievement whose every answer is still unknown.
+            _set(profile, path, [{}])
+            groups_of[path] = [1]
+    if errors:
+        return None, errors
+    return profile, groups_of
+
+
+def _column_of(field_path, layout, groups_of):
+    """The sheet column an engine error's field path points at (list indexes are the engine's, 0-based)."""
+    match = _ITEM_PATH.match(field_path)
+    wanted = field_path
+    if match and match.group("list") in groups_of:
+        groups = groups_of[match.group("list")]
+        index = int(match.group("index"))
+        if index < len(groups):
+            wanted = match.group("list")
+            if match.group("sub"):
+                wanted = f"{match.group('list')}[{groups[index]}].{match.group('sub')}"
+    for i, col in enumerate(layout.columns):
+        if col is not None and col.path == wanted:
+            return i
+    return None
+
+
+def screen_row(number, values, layout, lang):
+    """Read one row and run the engine on it; a bad cell or an engine refusal becomes the row's errors."""
+    row = RowResult(number, list(values))
+    profile, extra = row_profile(number, values, layout)
+    if profile is None:
+        row.errors = extra
+        return row
+    row.profile, row.groups_of = profile, extra
+    try:
+        row.result = checker_py.evaluate(profile, lang=lang)
+    except checker_py.ProfileError as exc:
+        # Every invalid field the engine names, each at the column it came from.
+        for problem in exc.problems:
+            i = _column_of(problem.field, layout, extra)
+            if i is None:
+                row.errors.append(CellError(number, None, "", problem.message("zh"), problem.message("en"), problem.field))
+            else:
+                row.errors.append(CellError(number, i, layout.headers[i], problem.zh, problem.en, problem.field))
+    return row
+
+
+def data_rows(rows, layout):
+    """The rows below the header that hold anything (blank rows, trailing ones included, are skipped)."""
+    for number, values in rows:
+        if number <= layout.header_row:
+            continue
+        if all(is_blank(v) for v in values):
+            continue
+        yield number, values

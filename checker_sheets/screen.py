@@ -1,0 +1,86 @@
+"""Screening a whole sheet: read it, map every row to a profile, run the engine, keep the results by row."""
+
+import contextlib
+import gc
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass
+
+import checker_py
+
+from .columns import columns
+from .read import read_rows
+from .rows import SheetError, data_rows, find_layout, screen_row
+
+_ITEM = re.compile(r"^(?P<list>[\w.]+)\[(?P<index>\d+)\]\.(?P<sub>\w+)$")
+
+
+def schema():
+    """The compiled rules the engine reads (its field schema, programme order and texts)."""
+    text = importlib.resources.files("checker_py").joinpath("_data/rules.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@contextlib.contextmanager
+def without_cyclic_gc():
+    """Pause the cyclic garbage collector while a sheet is screened and its report written.
+
+    A screening builds many small acyclic objects (cells, rows, results) that the collector would
+    rescan again and again for nothing (a quarter of the CPU time, measured on 2,000 rows), as in
+    the engine's own batch; reference counting still frees everything.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@dataclass
+class Screening:
+    """A screened sheet: its layout, every data row's result, and what the report needs to name things."""
+
+    file_name: str
+    layout: object
+    rows: list
+    lang: str
+    edition: str
+    programmes: list  # [(id, title in lang)]
+    columns: list  # the template's columns
+
+
+def screen(data, file_name, lang="zh", progress=None, every=100):
+    """Screen the bytes of a workbook or CSV; progress(done, total) is called every `every` rows."""
+    rules = schema()
+    rows = read_rows(data, file_name)
+    layout = find_layout(rows, file_name, rules["fields"])
+    body = list(data_rows(rows, layout))
+    if not body:
+        raise SheetError("empty", file=file_name)
+    results = []
+    for done, (number, values) in enumerate(body, start=1):
+        results.append(screen_row(number, values, layout, lang))
+        if progress is not None and (done % every == 0 or done == len(body)):
+            progress(done, len(body))
+    titles = {pid: prog["title"][lang] for pid, prog in rules["programmes"].items()}
+    programmes = [(pid, titles[pid]) for pid in checker_py.programme_ids()]
+    return Screening(file_name, layout, results, lang, rules["edition"], programmes, columns(rules["fields"]))
+
+
+def missing_label(path, row, screening):
+    """The template label (in the report's language) of a field path the engine still needs."""
+    match = _ITEM.match(path)
+    wanted = path
+    if match:
+        # The engine counts a row's listed achievements from 0; the sheet names the group it came from.
+        groups = row.groups_of.get(match.group("list"), [])
+        index = int(match.group("index"))
+        group = groups[index] if index < len(groups) else index + 1
+        wanted = f"{match.group('list')}[{group}].{match.group('sub')}"
+    for col in screening.columns:
+        if col.path == wanted:
+            return col.label[screening.lang]
+    return path

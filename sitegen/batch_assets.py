@@ -1,0 +1,87 @@
+"""The batch page's files in the built site: the screening templates and the three wheels the page
+loads into the checker's worker (openpyxl, et_xmlfile and checker_sheets).
+
+`plan()` is pure (bytes and URLs, before mkdocs runs); `write()` puts them into the new site. The
+wheels are built deterministically from the installed, pinned packages (sitegen.wheel), so the site
+needs no package index at build time and the browser none at run time.
+"""
+
+import hashlib
+import importlib.metadata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .guide import clause_labels
+from .sheet_template import template_csv, template_path, template_xlsx
+from .wheel import build_wheel, dist_name, package_files
+
+# The spreadsheet layer, in the order Pyodide must install them (dependencies first).
+WHEELS = (("et_xmlfile", "et_xmlfile"), ("openpyxl", "openpyxl"), ("checker_sheets", None))
+STATIC = {"script": "batch.js", "worker": "batch-worker.js", "style": "batch.css"}
+LANGS = ("zh", "en")
+
+
+@dataclass
+class BatchAssets:
+    """Files by site-relative path and the URLs the batch page's template needs."""
+
+    files: dict = field(default_factory=dict)
+    urls: dict = field(default_factory=dict)
+
+
+def _short_hash(data):
+    """The first 12 hex digits of the SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _wheel(package, distribution, root):
+    """(file name, bytes) of one package as a wheel: an installed distribution, or the project's own."""
+    if distribution is None:
+        package_dir = Path(root) / package
+        return build_wheel(package, "0.0.0", package_files(package_dir), summary="Spreadsheet layer of the checker")
+    dist = importlib.metadata.distribution(distribution)
+    package_dir = Path(dist.locate_file(package))
+    files = package_files(package_dir)
+    info = f"{dist_name(dist.metadata['Name'])}-{dist.version}.dist-info"
+    for licence in dist.files or ():
+        if licence.name.upper().startswith(("LICEN", "AUTHORS")):
+            files[f"{info}/{licence.name}"] = Path(dist.locate_file(licence)).read_bytes()
+    return build_wheel(dist.metadata["Name"], dist.version, files, summary=dist.metadata.get("Summary", ""))
+
+
+def plan(guide, compiled, root, site_url):
+    """Every file and URL of the batch page, or None when the build has no rules. Writes nothing.
+
+    `site_url` is the site's public address (the templates link clauses there), or None.
+    """
+    if compiled is None:
+        return None
+    assets = BatchAssets()
+    clauses = clause_labels(guide)
+    for lang in LANGS:
+        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url)),
+                          ("csv", template_csv(compiled, lang))):
+            path = template_path(guide["edition"], lang, ext)
+            assets.files[path] = data
+            assets.urls[f"template_{ext}_{lang}"] = path
+    wheels = []
+    for package, distribution in WHEELS:
+        name, data = _wheel(package, distribution, root)
+        path = f"assets/batch/wheels/{_short_hash(data)}/{name}"
+        assets.files[path] = data
+        wheels.append(path)
+    assets.urls["wheels"] = wheels
+    for key, file_name in STATIC.items():
+        source = Path(root) / "sitegen" / "assets" / "batch" / file_name
+        assets.urls[key] = f"assets/batch/{file_name}?v={_short_hash(source.read_bytes())}"
+    return assets
+
+
+def write(assets, site_dir):
+    """Write the planned files into the (temporary) site folder."""
+    if assets is None:
+        return
+    for rel, content in assets.files.items():
+        path = Path(site_dir) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)

@@ -1,0 +1,156 @@
+"""The screening template (zh and en), generated from the compiled field schema: an .xlsx workbook with
+drop-downs and date formats plus a sheet explaining every column, and a CSV with the same columns.
+
+Pure: every function returns bytes. The same schema always gives the same bytes (fixed document
+dates and zip timestamps), so the published template only changes when its columns do.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+
+from checker_sheets.columns import columns, letter
+from checker_sheets.text import TEXT
+
+from .wheel import _timestamp
+
+# The rows the drop-downs and formats cover below the header: far more than any unit sends.
+LAST_ROW = 5000
+LISTS_SHEET = "lists"
+DATE_FORMAT = "yyyy-mm-dd"
+_FIXED_DATE = datetime.datetime(2000, 1, 1)
+
+
+def template_path(edition, lang, ext):
+    """The site path of a published template: assets/batch/screening-template-2022.zh.xlsx."""
+    return f"assets/batch/screening-template-{edition}.{lang}.{ext}"
+
+
+def clause_link(ref, lang, site_url):
+    """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
+    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none."""
+    from .render import page_path  # render names the templates' paths: imported late, not in a cycle
+
+    page_id, _, anchor = ref.partition("#")
+    prefix = "" if lang == "zh" else f"{lang}/"
+    relative = f"{prefix}{page_path(page_id)}#{anchor}"
+    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
+
+
+def answers(col, lang):
+    """What a cell of this column may hold, in words."""
+    if col.kind == "enum":
+        return " / ".join(option["label"][lang] for option in col.field["options"])
+    return TEXT[f"answers_{col.kind}"][lang]
+
+
+def _clause_names(col, guide, clauses, lang):
+    """The clauses a field's rules cite, named as the guide numbers them."""
+    titles = {"notice": guide["notice"]["title"][lang]} | {p["id"]: p["title"][lang] for p in guide["programmes"]}
+    refs = col.field.get("clauses") or []
+    return "; ".join(f"{titles.get(ref.partition('#')[0], '')} {clauses.get(ref, {}).get(lang, ref)}".strip()
+                     for ref in refs)
+
+
+def template_xlsx(guide, compiled, clauses, lang, site_url):
+    """The template workbook in `lang`, as bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cols = columns(compiled["fields"])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = TEXT["sheet_applications"][lang]
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    bold = Font(bold=True)
+    # Drop-down choices live on a hidden sheet: labels may hold commas, which a list formula cannot.
+    list_column = 0
+    for i, col in enumerate(cols):
+        at = letter(i)
+        cell = sheet.cell(row=1, column=i + 1, value=col.label[lang])
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[at].width = 18
+        target = f"{at}2:{at}{LAST_ROW}"
+        if col.kind in ("bool", "enum"):
+            words = compiled["strings"]  # the engine's own yes and no
+            choices = ([words["yes"][lang], words["no"][lang]] if col.kind == "bool"
+                       else [o["label"][lang] for o in col.field["options"]])
+            list_at = letter(list_column)
+            list_column += 1
+            for row, choice in enumerate(choices, start=1):
+                lists.cell(row=row, column=list_column, value=choice)
+            rule = DataValidation(type="list", formula1=f"{LISTS_SHEET}!${list_at}$1:${list_at}${len(choices)}",
+                                  allow_blank=True)
+        elif col.kind in ("number", "int"):
+            rule = DataValidation(type="decimal" if col.kind == "number" else "whole",
+                                  operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        else:
+            rule = None
+            # A column style: what is typed into the column is shown (and read back) as a date.
+            sheet.column_dimensions[at].number_format = DATE_FORMAT
+        if rule is not None:
+            rule.error = TEXT["expected_" + col.kind][lang].format(options=answers(col, lang))
+            rule.showErrorMessage = True
+            rule.add(target)
+            sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet(TEXT["sheet_columns"][lang], 1)
+    notes.append([TEXT["intro"][lang]])
+    heads = ["col_column", "col_header", "col_path", "col_question", "col_answers", "col_help", "col_clause", "col_blank",
+             "col_link"]
+    notes.append([TEXT[h][lang] for h in heads])
+    for cell in notes[2]:
+        cell.font = bold
+    for i, col in enumerate(cols):
+        help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else col.field["help"][lang]
+        question = col.field["label"][lang] if not col.item else col.label[lang]
+        notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
+                      _clause_names(col, guide, clauses, lang), TEXT["blank"][lang]])
+        refs = col.field.get("clauses") or []
+        if refs:
+            link = notes.cell(row=notes.max_row, column=9, value=clause_link(refs[0], lang, site_url))
+            # Only an absolute address can be opened from a downloaded file.
+            if site_url:
+                link.hyperlink = link.value
+                link.style = "Hyperlink"
+    for at, width in zip("ABCDEFGHI", (6, 30, 34, 30, 30, 40, 30, 24, 40)):
+        notes.column_dimensions[at].width = width
+    workbook.properties.created = workbook.properties.modified = _FIXED_DATE
+    workbook.properties.creator = "sitegen"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+# openpyxl stamps the save time into the document properties, whatever the workbook says.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_zip(data):
+    """The same package with one fixed time in every entry and in its properties, so equal content
+    gives equal bytes."""
+    out = io.BytesIO()
+    stamp = _timestamp()
+    fixed = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + fixed + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def template_csv(compiled, lang):
+    """The template as CSV: the header row alone, UTF-8 with a BOM (Excel then reads it as UTF-8)."""
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\r\n").writerow([col.label[lang] for col in columns(compiled["fields"])])
+    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
