@@ -18,14 +18,16 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-# Debian's Chromium for the browser tests (Playwright's own download does not work here).
+# Debian's tools the tests drive: Chromium (Playwright's own download does not work here), nginx for
+# the hosting tests, a Java runtime for the Nu Html Checker, LibreOffice Calc as a real spreadsheet
+# application. As root, whatever is missing is installed; otherwise the missing ones are named.
+TOOLS := chromium:chromium nginx:nginx-light java:default-jre-headless soffice:libreoffice-calc-nogui
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light; \
-	  else echo "chromium is missing: sudo apt-get install chromium nginx-light" >&2; exit 1; fi; }
-	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; \
-	  else echo "nginx is missing: the nginx hosting tests will be skipped (sudo apt-get install nginx-light)" >&2; fi; }
+	@missing=""; for pair in $(TOOLS); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || test -x /usr/sbin/$$cmd || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
 
 site: setup
 	$(PY) build.py
