@@ -76,8 +76,20 @@ def write_compiled_rules(compiled, path=COMPILED_RULES):
     os.replace(tmp, path)
 
 
-def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
-    """Load mkdocs.yml with the generated nav, per language, the temporary folders and the checker's URLs."""
+def template_extras(guide, checker=None, batch=None):
+    """What the templates read from `config.extra`: asset URLs, the checker's words, the call notice."""
+    return {
+        "checker": checker.urls if checker else {},
+        "batch": batch.urls if batch else {},
+        "strings": CHECKER,  # the checker template's own words (noscript, unavailable)
+        "call_notice": guide["meta"]["call_notice"],
+        "canonical": public_url() is not None,
+        "offline_script": offline_script_url(),
+    }
+
+
+def mkdocs_config(guide, compiled, docs_dir, site_dir, extras):
+    """Load mkdocs.yml with the generated nav, per language, the temporary folders and the templates' extras."""
     from mkdocs.config import load_config
     from mkdocs.utils.yaml import yaml_load
 
@@ -96,10 +108,7 @@ def mkdocs_config(guide, compiled, docs_dir, site_dir, checker=None):
         nav=render.nav(guide, compiled, "zh"),
         strict=True,
     )
-    config["extra"]["checker"] = checker.urls if checker else {}
-    config["extra"]["strings"] = CHECKER  # the checker template's own words (noscript, unavailable)
-    config["extra"]["call_notice"] = guide["meta"]["call_notice"]
-    config["extra"]["canonical"] = public_url() is not None
+    config["extra"].update(extras)
     return config
 
 
@@ -172,11 +181,9 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         # The checker's runtime, wheel (carrying the new rules) and data are planned before mkdocs
         # runs, so the template knows their URLs, and written into new_site after it.
         checker = checker_assets.plan(guide, compiled, ROOT, engine_json(compiled) if compiled else None)
-        config = mkdocs_config(guide, compiled, docs_dir, new_site, checker)
-        config["extra"]["offline_script"] = offline_script_url()
         # The batch page's templates link clauses on the public site, so they need its address.
         batch = batch_assets.plan(guide, compiled, ROOT, public_url())
-        config["extra"]["batch"] = batch.urls if batch else {}
+        config = mkdocs_config(guide, compiled, docs_dir, new_site, template_extras(guide, checker, batch))
         run_mkdocs(config)
         if public_url() is None:
             drop_sitemaps(new_site)

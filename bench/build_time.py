@@ -33,16 +33,17 @@ def prepare(folder):
     """The generated docs folder and what the bare build needs to render the same pages."""
     sys.path.insert(0, str(c.ROOT))
     import build
-    from sitegen import checker_assets, render
+    from sitegen import batch_assets, checker_assets, render
     guide, compiled, pages = build.gather(c.ROOT / "guide_src", c.ROOT / "rules")
     docs = folder / "docs"
     build.write_docs(docs, guide, pages)
     checker = checker_assets.plan(guide, compiled, c.ROOT, build.engine_json(compiled))
+    batch = batch_assets.plan(guide, compiled, c.ROOT, build.public_url())
     settings = {
         "docs_dir": str(docs),
         "nav": render.nav(guide, compiled, "zh"),
         "navs": {lang: render.nav(guide, compiled, lang) for lang in ("zh", "en")},
-        "extra": {"checker": checker.urls if checker else {}, "offline_script": build.offline_script_url()},
+        "extra": build.template_extras(guide, checker, batch),
     }
     (folder / "bare.json").write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
     return folder / "bare.json"

@@ -116,7 +116,7 @@ def test_every_page_has_its_own_meta_description_in_its_language(site_dir, lang)
         match = DESCRIPTION.findall(page.read_text(encoding="utf-8"))
         assert len(match) == 1, f"{rel}: {len(match)} descriptions"
         found[rel] = match[0]
-    assert len(found) == 12, sorted(found)
+    assert len(found) == 13, sorted(found)
     assert len(set(found.values())) == len(found), "two pages share a description"
     for rel, text in found.items():
         # A Chinese character carries about two Latin ones.
