@@ -1,4 +1,4 @@
-"""Build time: build.py against a bare `mkdocs build` of the same generated pages (issue 6, item 4).
+"""Build time: build.py against a bare `mkdocs build` of the same generated pages.
 
 After the setup (venv, node_modules), both run as fresh processes, alternately, several times:
 

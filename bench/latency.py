@@ -1,4 +1,4 @@
-"""Evaluation latency in the browser: an answer changes -> the result shown is updated (issue 6, item 2).
+"""Evaluation latency in the browser: an answer changes -> the result shown is updated.
 
 On the checker page (nginx, gzip on), once the engine is ready, the bench changes one answer N times
 (200 by default) from inside the page: it alternates the answer to "registered in Karamay?" (a

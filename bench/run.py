@@ -1,4 +1,4 @@
-"""Run every benchmark of issue 6 and print the combined table (`make bench`).
+"""Run every benchmark and print the combined table (`make bench`).
 
 Each script runs as its own process (so none inherits another's caches) and merges its figures into
 bench/results.json; this prints every row from there, with its ratio and target, and with

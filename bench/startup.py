@@ -1,4 +1,4 @@
-"""Checker start-up against bare Pyodide, and the form against a plain guide page (issue 6, item 1).
+"""Checker start-up against bare Pyodide, and the form against a plain guide page.
 
 Served by nginx with gzip on, as in production: /guide/ is site/, /bare/ a baseline page generated
 here into a temp folder (never shipped in site/) that loads the *same* Pyodide files from /guide/

@@ -1,4 +1,4 @@
-"""Page weight: bytes nginx sends with gzip on, against a plain Material page (issue 6, item 3).
+"""Page weight: bytes nginx sends with gzip on, against a plain Material page.
 
 A plain one-page Material for MkDocs site is built here, in a temp folder, with the theme settings
 of mkdocs.yml (language, palette, features, font: false; no overrides) and the default search

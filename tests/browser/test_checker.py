@@ -412,7 +412,7 @@ RECORD_CSP = """document.addEventListener("securitypolicyviolation",
 
 
 def test_the_checker_needs_no_inline_script_nor_eval_under_the_planned_csp(page, server):
-    """Issue 5 ships a CSP without inline scripts: the checker's own code must already live with it."""
+    """The site ships a CSP without inline scripts: the checker's own code must live with it."""
     def with_csp(route):
         response = route.fetch()
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
@@ -423,7 +423,7 @@ def test_the_checker_needs_no_inline_script_nor_eval_under_the_planned_csp(page,
     field(page, "unit.in_karamay").locator('input[value="no"]').check()
     settle(page, "talent", "ineligible")
     violations = page.evaluate("window.__csp || []")
-    # The theme's own inline snippets are issue 5's business (the checker adds none, see below);
+    # The theme's own inline snippets are hashed by sitegen/csp.py (the checker adds none, see below);
     # no eval, no worker, fetch or script of the checker may be blocked.
     assert [v for v in violations if v[1] != "inline"] == [], violations
     assert all(v[2].split("?")[0] == server.url + "checker/" for v in violations)
