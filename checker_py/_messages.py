@@ -59,17 +59,16 @@ def _value_of(profile, path):
     return node
 
 
-def outcome_message(outcome, verdict, edition, profile, lang, requirement=None):
-    """The sentence shown for one rule's outcome (`requirement`: its label, when already made)."""
+def outcome_message(outcome, verdict, edition, profile, lang):
+    """The sentence shown for one rule's outcome."""
     rule = outcome.rule
-    requirement = requirement or label(rule, edition, lang)
     if not outcome.applicable:
         return edition.text("not_applicable", lang, reason=rule["not_applicable"][lang])
     if rule["kind"] == "priority":
         key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(outcome.status, "priority_not_met")
-        return edition.text(key, lang, label=requirement)
+        return edition.text(key, lang, label=label(rule, edition, lang))
     if outcome.status == "pass":
-        return requirement
+        return label(rule, edition, lang)
     if outcome.status == "unknown":
         names = [question(edition, path, lang) for path in outcome.missing]
         return edition.text("unknown", lang, fields=edition.text("list_separator", lang).join(names))
@@ -128,11 +127,9 @@ def report(edition, profile, verdicts, questions, lang):
             status = outcome.status
             if rule["kind"] == "priority" and status not in ("pass", "unknown"):
                 status = "fail"
-            requirement = label(rule, edition, lang)
             entries["notes" if rule["kind"] == "priority" else "rules"].append({
                 "clause": rule["clause"], "id": rule["id"], "status": status,
-                "message": outcome_message(outcome, verdict, edition, profile, lang, requirement),
-                "label": requirement, "fields": outcome.fields,
+                "message": outcome_message(outcome, verdict, edition, profile, lang), "fields": outcome.fields,
             })
         funding = programme["funding"]
         results[pid] = {

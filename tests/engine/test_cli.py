@@ -35,7 +35,7 @@ def test_json_output_follows_the_contract_and_matches_the_browser_bytes(profile_
     assert list(out["results"]) == sorted(["major", "key_rd", "tech_innovation", "talent", "soft_science"])
     major = out["results"]["major"]
     assert major["verdict"] == "eligible"
-    assert all(set(r) == {"id", "status", "clause", "message", "label", "fields"} for r in major["rules"])
+    assert all(set(r) == {"id", "status", "clause", "message", "fields"} for r in major["rules"])
     # Self-raised funds default to total − request: an explicit figure could still change the verdict.
     assert major["next_questions"] == ["project.self_funding"] and all(r["fields"] for r in major["rules"])
     assert major["funding"]["max_request"] == 800 and major["funding"]["form"] == "pre_funding"
