@@ -6,11 +6,11 @@ wheels are built deterministically from the installed, pinned packages (sitegen.
 needs no package index at build time and the browser none at run time.
 """
 
-import hashlib
 import importlib.metadata
-from dataclasses import dataclass, field
 from pathlib import Path
 
+# write: build.py writes the batch page's files as it writes the checker's.
+from .checker_assets import PlannedFiles, short_hash, versioned_urls, write  # noqa: F401
 from .guide import clause_labels
 from .sheet_template import template_csv, template_path, template_xlsx
 from .wheel import build_wheel, dist_name, package_files
@@ -19,19 +19,6 @@ from .wheel import build_wheel, dist_name, package_files
 WHEELS = (("et_xmlfile", "et_xmlfile"), ("openpyxl", "openpyxl"), ("checker_sheets", None))
 STATIC = {"script": "batch.js", "worker": "batch-worker.js", "style": "batch.css"}
 LANGS = ("zh", "en")
-
-
-@dataclass
-class BatchAssets:
-    """Files by site-relative path and the URLs the batch page's template needs."""
-
-    files: dict = field(default_factory=dict)
-    urls: dict = field(default_factory=dict)
-
-
-def _short_hash(data):
-    """The first 12 hex digits of the SHA-256 of `data`."""
-    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def _wheel(package, distribution, root):
@@ -56,7 +43,7 @@ def plan(guide, compiled, root, site_url):
     """
     if compiled is None:
         return None
-    assets = BatchAssets()
+    assets = PlannedFiles()
     clauses = clause_labels(guide)
     for lang in LANGS:
         for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url)),
@@ -67,21 +54,10 @@ def plan(guide, compiled, root, site_url):
     wheels = []
     for package, distribution in WHEELS:
         name, data = _wheel(package, distribution, root)
-        path = f"assets/batch/wheels/{_short_hash(data)}/{name}"
+        path = f"assets/batch/wheels/{short_hash(data)}/{name}"
         assets.files[path] = data
         wheels.append(path)
     assets.urls["wheels"] = wheels
-    for key, file_name in STATIC.items():
-        source = Path(root) / "sitegen" / "assets" / "batch" / file_name
-        assets.urls[key] = f"assets/batch/{file_name}?v={_short_hash(source.read_bytes())}"
+    assets.urls.update(versioned_urls(root, "batch", STATIC))
     return assets
 
-
-def write(assets, site_dir):
-    """Write the planned files into the (temporary) site folder."""
-    if assets is None:
-        return
-    for rel, content in assets.files.items():
-        path = Path(site_dir) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)

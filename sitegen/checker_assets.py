@@ -42,15 +42,24 @@ GROUPS = ("unit", "leader", "project", "achievements", "restrictions")
 
 
 @dataclass
-class CheckerAssets:
-    """What the checker adds to the site: files by site-relative path, and the URLs for the template."""
+class PlannedFiles:
+    """What a page adds to the site (the checker, the batch page): files by site-relative path, and
+    the URLs for its template."""
 
     files: dict = field(default_factory=dict)  # site-relative path -> bytes | Path
     urls: dict = field(default_factory=dict)  # template name -> site-relative URL
 
 
-def _short_hash(data):
+def short_hash(data):
+    """The first 12 hex digits of the SHA-256 of `data`: the version in a file's name or URL."""
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def versioned_urls(root, folder, static):
+    """{key: URL} of a page's own files in sitegen/assets/<folder>/, which keep their names (they are
+    copied with the other assets): a query carrying their hash makes a new build bypass any cached copy."""
+    return {key: f"assets/{folder}/{name}?v={short_hash((Path(root) / 'sitegen' / 'assets' / folder / name).read_bytes())}"
+            for key, name in static.items()}
 
 
 def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY, node_modules=None):
@@ -76,7 +85,7 @@ def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY, node_modules=None)
             text += f"\nexport default {vendored[1]};\n"
         text = _IMPORT.sub(lambda m: m.group(1) + m.group(2) + "./" + visit(m.group(3), trail + (name,)) + m.group(2), text)
         data = text.encode("utf-8")
-        hashed = f"{name[:-3]}.{_short_hash(data)}.js"
+        hashed = f"{name[:-3]}.{short_hash(data)}.js"
         done[name] = (hashed, data)
         return hashed
 
@@ -167,18 +176,18 @@ def plan(guide, compiled, root, rules_json):
     package_dir = root / "checker_py"
     if not (package_dir / "__init__.py").is_file():
         return None  # rules without their engine: the page says the self-check is unavailable
-    assets = CheckerAssets()
+    assets = PlannedFiles()
 
     files = {path: data for path, data in package_files(package_dir).items() if not path.startswith("checker_py/_data/")}
     files["checker_py/_data/rules.json"] = rules_json.encode("utf-8")
     name, wheel = build_wheel("checker_py", engine_version(package_dir), files,
                               summary=f"Eligibility engine of the {guide['edition']} Karamay S&T plan guide")
-    wheel_path = f"assets/checker/wheels/{_short_hash(wheel)}/{name}"
+    wheel_path = f"assets/checker/wheels/{short_hash(wheel)}/{name}"
     assets.files[wheel_path] = wheel
     assets.urls["wheel"] = wheel_path
 
     data = json.dumps(form_data(guide, compiled), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    data_path = f"assets/checker/form.{_short_hash(data)}.json"
+    data_path = f"assets/checker/form.{short_hash(data)}.json"
     assets.files[data_path] = data
     assets.urls["form"] = data_path
 
@@ -190,7 +199,7 @@ def plan(guide, compiled, root, rules_json):
     # The byte-compiled pair sits in one folder named by its content; the worker finds it through
     # its own URL (`pyc=<hash>`) and falls back to the source stdlib and wheel if it fails to load.
     stdlib_pyc, wheel_pyc = byte_compiled(root / "node_modules", name, wheel, root / "build" / "pycompile")
-    pyc_hash = _short_hash(stdlib_pyc + wheel_pyc)
+    pyc_hash = short_hash(stdlib_pyc + wheel_pyc)
     assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib_pyc
     assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = wheel_pyc
 
@@ -199,11 +208,7 @@ def plan(guide, compiled, root, rules_json):
         assets.files[f"assets/checker/{hashed}"] = data
         if module == MODULE_ENTRY:
             assets.urls["script"] = f"assets/checker/{hashed}"
-    # The worker and the style keep their names (they are copied with the other assets); a query
-    # carrying their hash makes a new build bypass any cached copy.
-    for key, file_name in STATIC.items():
-        source = root / "sitegen" / "assets" / "checker" / file_name
-        assets.urls[key] = f"assets/checker/{file_name}?v={_short_hash(source.read_bytes())}"
+    assets.urls.update(versioned_urls(root, "checker", STATIC))  # the worker and the style
     assets.urls["worker"] += f"&pyc={pyc_hash}"
     return assets
 
