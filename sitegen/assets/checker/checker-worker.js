@@ -47,34 +47,39 @@ async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
       return await boot(loadPyodide, indexURL, compiled.stdlib, compiled.wheel);
     } catch (err) {
       // A host that lost the files, or bytecode this runtime rejects: start again from source.
-      console.warn(`byte-compiled start failed, using the source files: ${err && err.message ? err.message : err}`);
+      console.warn(`byte-compiled start failed, using the source files: ${messageOf(err)}`);
     }
   }
   return boot(loadPyodide, indexURL, undefined, wheelUrl);
 }
 
-async function answer({ id, text, programme, lang }) {
+// One request: the JSON text `call(evaluateJson, kwargs)` returns once the engine is up, or the
+// error's message. Keyword arguments: a JS null would arrive as jsnull, not None; an absent one is
+// the default.
+async function reply(id, programme, kwargs, call) {
   try {
     const evaluateJson = await engine;
-    // Keyword arguments: a JS null would arrive as jsnull, not None; an absent one is the default.
-    const kwargs = { lang: lang || "zh" };
     if (programme) kwargs.programme = programme;
-    post({ type: "result", id, text: evaluateJson.callKwargs(text, kwargs) });
+    post({ type: "result", id, text: call(evaluateJson, kwargs) });
   } catch (err) {
-    post({ type: "error", id, message: String(err && err.message ? err.message : err) });
+    post({ type: "error", id, message: messageOf(err) });
   }
 }
 
-async function answerNextQuestions({ id, text, programme, skipped }) {
-  try {
-    await engine;
+// What an error says, whatever was thrown.
+function messageOf(err) {
+  return String(err && err.message ? err.message : err);
+}
+
+function answer({ id, text, programme, lang }) {
+  return reply(id, programme, { lang: lang || "zh" }, (evaluateJson, kwargs) => evaluateJson.callKwargs(text, kwargs));
+}
+
+function answerNextQuestions({ id, text, programme, skipped }) {
+  return reply(id, programme, { skipped_json: skipped || "[]" }, (_, kwargs) => {
     if (typeof nextQuestionsJson !== "function") throw new Error("checker_py has no next_questions_json");
-    const kwargs = { skipped_json: skipped || "[]" };
-    if (programme) kwargs.programme = programme;
-    post({ type: "result", id, text: nextQuestionsJson.callKwargs(text, kwargs) });
-  } catch (err) {
-    post({ type: "error", id, message: String(err && err.message ? err.message : err) });
-  }
+    return nextQuestionsJson.callKwargs(text, kwargs);
+  });
 }
 
 self.addEventListener("message", (event) => {
@@ -83,7 +88,7 @@ self.addEventListener("message", (event) => {
     engine = start(message);
     engine.then(
       () => post({ type: "ready" }),
-      (err) => post({ type: "failed", message: String(err && err.message ? err.message : err) }),
+      (err) => post({ type: "failed", message: messageOf(err) }),
     );
   } else if (message.type === "evaluate") {
     answer(message);
