@@ -14,22 +14,26 @@ import pytest
 from checker_py import evaluate, next_questions
 from test_cases import CASES, profile_of
 
+
 def lookup(profile, path):
-    """The value at a dotted path, or None when the profile has none."""
+    """The value at a field path (`unit.kind`, `project.achievements[0].date`), or None when there is none."""
     node = profile
-    for part in path.split("."):
-        if not isinstance(node, dict) or node.get(part) is None:
-            return None
-        node = node[part]
+    for key in path.replace("[", ".[").split("."):
+        if key.startswith("["):
+            index = int(key[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
     return node
 
 
 def put(profile, path, value):
-    parts = path.split(".")
+    """Set the value at a field path; an item's list must be there already (it is answered first)."""
+    keys = path.replace("[", ".[").split(".")
     node = profile
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = copy.deepcopy(value)
+    for key in keys[:-1]:
+        node = node[int(key[1:-1])] if key.startswith("[") else node.setdefault(key, {})
+    node[keys[-1]] = value
 
 
 def follow(full, programme, skip_first=()):
@@ -44,17 +48,11 @@ def follow(full, programme, skip_first=()):
         asked.append(path)
         # A list asked as a whole is answered whole, as the page does; an item's field then stays
         # unknown only where the case leaves it unknown.
-        value = lookup(full, path.split("[")[0]) if "[" in path else lookup(full, path)
-        if "[" in path:
-            index, field = int(path.split("[")[1].split("]")[0]), path.split("].")[1]
-            value = value[index].get(field) if value and index < len(value) else None
+        value = lookup(full, path)
         if value is None:
             skipped.append(path)
-        elif "[" in path:
-            profile_list = lookup(profile, path.split("[")[0])
-            profile_list[index][field] = copy.deepcopy(value)
         else:
-            put(profile, path, value)
+            put(profile, path, copy.deepcopy(value))
     raise AssertionError("next_questions never ran out")
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from checker_py import evaluate, next_questions
 from test_cases import CASES, PROFILES, profile_of
+from test_next_questions import follow
 
 
 def test_a_complete_eligible_profile_has_nothing_left_to_ask():
@@ -80,43 +81,8 @@ def test_each_rule_lists_the_fields_it_read():
                                                   "project.requested_funding"]
 
 
-def _follow(case):
-    """Answer next_questions from the case's full profile ('I don't know' where it has no value)."""
-    full, answered, skipped = profile_of(case), {}, []
-    for _ in range(200):
-        asked = next_questions(answered, case["programme"], skipped)
-        if not asked:
-            return answered, skipped
-        path = asked[0]
-        value = _value_at(full, path)
-        if value is None:
-            skipped.append(path)
-        else:
-            _set(answered, path, copy.deepcopy(value))
-    raise AssertionError("no end to the questions")
-
-
-def _value_at(profile, path):
-    node = profile
-    for key in path.replace("[", ".[").split("."):
-        if key.startswith("["):
-            index = int(key[1:-1])
-            node = node[index] if isinstance(node, list) and index < len(node) else None
-        else:
-            node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
-def _set(profile, path, value):
-    keys = path.replace("[", ".[").split(".")
-    node = profile
-    for key in keys[:-1]:
-        node = node[int(key[1:-1])] if key.startswith("[") else node.setdefault(key, {})
-    node[keys[-1]] = value
-
-
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[c["name"] for _, c in CASES])
 def test_following_the_questions_ends_with_the_verdict_of_the_full_profile(case):
-    answered, _ = _follow(case)
+    answered, _ = follow(profile_of(case), case["programme"])
     expected = evaluate(profile_of(case), case["programme"])["results"][case["programme"]]["verdict"]
     assert evaluate(answered, case["programme"])["results"][case["programme"]]["verdict"] == expected
