@@ -104,16 +104,19 @@ def advice(verdict, total, edition, lang):
                         min=money(programme["funding"]["min"], lang))
 
 
+def funding_forms(programme, edition, lang):
+    """The programme's funding form: one for all, or one per kind of unit ('企业项目：…；事业单位项目：…')."""
+    forms = programme["funding"]["form"]
+    if len(set(forms.values())) == 1:
+        return edition.forms[next(iter(forms.values()))][lang]
+    return edition.text("clause_separator", lang).join(
+        edition.text("form_for_" + kind, lang, form=edition.forms[name][lang]) for kind, name in forms.items())
+
+
 def funding_label(programme, edition, lang):
     """The range and form as on the programme cards: '200–1000 万元 · 事前资助'."""
     funding = programme["funding"]
-    forms = funding["form"]
-    if len(set(forms.values())) == 1:
-        form = edition.forms[next(iter(forms.values()))][lang]
-    else:
-        form = edition.text("clause_separator", lang).join(
-            edition.text("form_for_" + kind, lang, form=edition.forms[name][lang]) for kind, name in forms.items())
-    return f"{money_range(funding['min'], funding['max'], lang)} · {form}"
+    return f"{money_range(funding['min'], funding['max'], lang)} · {funding_forms(programme, edition, lang)}"
 
 
 def report(edition, profile, verdicts, questions, lang):

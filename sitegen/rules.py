@@ -11,7 +11,7 @@ import re
 from checker_py._edition import from_data
 from checker_py._grammar import compile_condition, reads
 from checker_py._formats import money_range, param_text
-from checker_py._messages import funding_label, label
+from checker_py._messages import funding_forms, funding_label, label
 
 from . import schema as s
 from .errors import BuildError, join_path
@@ -305,7 +305,7 @@ def _site_view(engine):
         facts["funding_range"] = {lang: money_range(funding["min"], funding["max"], lang) for lang in ("zh", "en")}
         facts["funding_range"]["clause"] = funding["clause"]
         full = {lang: funding_label(programme, edition, lang) for lang in ("zh", "en")}
-        facts["funding_form"] = {lang: full[lang].split(" · ", 1)[1] for lang in ("zh", "en")}
+        facts["funding_form"] = {lang: funding_forms(programme, edition, lang) for lang in ("zh", "en")}
         facts["funding_form"]["clause"] = funding["clause"]
         site["programmes"][pid] = {
             **programme,
