@@ -22,9 +22,12 @@ setup: $(VENV)/.installed node_modules/.installed
 # the hosting tests, a Java runtime for the Nu Html Checker, LibreOffice Calc as a real spreadsheet
 # application. As root, whatever is missing is installed; otherwise the missing ones are named.
 TOOLS := chromium:chromium nginx:nginx-light java:default-jre-headless soffice:libreoffice-calc-nogui
+# A Chinese font, so that pages (and the printed report) are laid out as readers see them, not in boxes.
+CJK_FONT := fonts-wqy-microhei
 browser:
 	@missing=""; for pair in $(TOOLS); do cmd=$${pair%%:*}; pkg=$${pair#*:}; \
 	  command -v $$cmd >/dev/null 2>&1 || test -x /usr/sbin/$$cmd || missing="$$missing $$pkg"; done; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing $(CJK_FONT)"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi

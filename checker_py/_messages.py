@@ -148,6 +148,7 @@ def report(edition, profile, verdicts, questions, lang):
                 "form_label": edition.forms[verdict.form][lang] if verdict.form else None,
                 "label": funding_label(programme, edition, lang), "max": funding["max"],
                 "max_request": verdict.max_request, "min": funding["min"], "unit": "万元",
+                "max_request_text": None if verdict.max_request is None else money(verdict.max_request, lang),
             },
         }
     return {"edition": edition.edition, "results": results}

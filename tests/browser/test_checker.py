@@ -254,7 +254,7 @@ def test_a_person_fills_the_form_and_sees_eligible_ineligible_and_incomplete(pag
     assert got["rules"] == shown_order(want["rules"])
     assert any(s == "fail" for _, s, _ in got["rules"])
     if isinstance(want["funding"].get("max_request"), (int, float)):
-        assert str(want["funding"]["max_request"]) in section.locator('[data-hint="max_request"]').inner_text()
+        assert want["funding"]["max_request_text"] in section.locator('[data-hint="max_request"]').inner_text()
 
     # "All programmes" asks everything and shows a programme x verdict matrix.
     page.locator("#ck-programme").select_option("")

@@ -39,6 +39,22 @@ export class Results {
     this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
       answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer]) =>
         el("div", {}, el("dt", { text: question }), el("dd", { text: answer })))) : el("p", { text: this.t("no_answers") }));
+    const open = this.openQuestions();
+    if (open.length) {
+      this.printAnswers.append(el("h3", { text: this.t("heading_missing") }),
+        el("ul", { class: "ck-print-open" }, open.map((label) => el("li", { text: label }))));
+    }
+  }
+
+  /** The questions any programme not yet ruled out still needs, each once (the printout lists them
+      with the answers, not again under every programme). */
+  openQuestions() {
+    const labels = new Set();
+    for (const res of Object.values(this.lastResult?.results || {})) {
+      if (res.verdict === "ineligible") continue;
+      for (const path of res.missing || []) labels.add(this.form.fieldLabel(path));
+    }
+    return [...labels];
   }
 
   /** The answers cannot be judged yet: say so, and keep the last result dimmed below. */
@@ -53,6 +69,7 @@ export class Results {
   }
 
   render(result, profile = {}) {
+    this.lastResult = result;
     this.element.classList.remove("ck-stale");
     this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: location.href });
     const ids = Object.keys(result.results || {});
@@ -89,7 +106,7 @@ export class Results {
         el("td", {}, this.verdictBadge(res.verdict)),
         el("td", {}, this.fundingText(res.funding, info),
           typeof res.funding?.max_request === "number"
-            ? el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request} ${this.t("wan_unit")}` }) : null));
+            ? el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request_text}` }) : null));
     });
     return el("table", { class: "ck-matrix" },
       el("thead", {}, el("tr", {},
@@ -127,7 +144,7 @@ export class Results {
       paths.map((path, i) => {
         const wrap = this.form.wrapFor(path);
         const label = this.form.fieldLabel(path);
-        return [i ? "、" : "", wrap ? el("a", { href: "#" + (wrap.querySelector("[id]")?.id || ""), "data-path": path, text: label }) : label];
+        return [i ? this.t("list_separator") : "", wrap ? el("a", { href: "#" + (wrap.querySelector("[id]")?.id || ""), "data-path": path, text: label }) : label];
       }));
   }
 
@@ -138,12 +155,12 @@ export class Results {
       el("a", { href: "../" + info.url, text: this.text(info.title) }), " ", this.verdictBadge(res.verdict)));
 
     section.append(el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + COLON }), this.fundingText(res.funding, info)));
-    const maxRequest = res.max_request !== undefined ? res.max_request : res.funding && res.funding.max_request;
+    const maxRequest = res.funding && res.funding.max_request;
     // A null largest request means "none fits" only once the total investment is known.
     const totalKnown = typeof profile?.project?.total_investment === "number";
     if (typeof maxRequest === "number" || (maxRequest === null && totalKnown && res.verdict === "ineligible")) {
       section.append(el("p", { class: "ck-hint", "data-hint": "max_request" },
-        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${COLON}${maxRequest} ${this.t("wan_unit")}`));
+        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${COLON}${res.funding.max_request_text}`));
     }
 
     const ordered = (res.rules || []).map((rule, i) => [rule, i])

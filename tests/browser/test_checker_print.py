@@ -1,0 +1,117 @@
+"""The printed report: one or two A4 pages, whatever was answered, in both languages.
+
+Printed by Chromium itself (page.pdf, A4) from a share link, for one programme and for all five,
+with a full profile that fails some conditions and with a barely started one. The report holds the
+answers by question, the questions still open, each programme's verdict and failing reasons with
+absolute clause addresses, the date, the edition and the link that restores the answers.
+"""
+
+import base64
+import copy
+import datetime
+import json
+import re
+
+import pytest
+
+import support
+from checker_py import evaluate
+from test_checker import READY_TIMEOUT, _profiles, assert_local_and_clean
+
+
+def share_fragment(profile, programme=None):
+    """The share link's fragment: `programme=<id>&profile=<base64url JSON, no padding>`."""
+    text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
+    code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+    return (f"programme={programme}&" if programme else "") + f"profile={code}"
+
+
+def printed_profiles():
+    """A long report (every question answered, three achievements, several failing conditions) and
+    a short one (only the unit's questions answered, so nearly everything is still open)."""
+    base = _profiles()["major_eligible"]
+    long = copy.deepcopy(base)
+    first = long["project"]["achievements"][0]
+    long["project"]["achievements"] = [first, dict(first, kind="invention_patent"), dict(first, date="2015-01-01")]
+    long["leader"]["birth_date"] = "1960-01-01"
+    long["unit"]["credit_rating"] = "C"
+    return {"long": long, "started": {"unit": copy.deepcopy(base["unit"])}}
+
+
+def pdf_pages(pdf):
+    """The number of pages of a PDF Chromium wrote."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def value_at(profile, path):
+    """A value of the profile by its field path (None when absent)."""
+    value = profile
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+@pytest.fixture(scope="module")
+def form_fields():
+    from test_checker import ROOT
+    data = sorted((ROOT / "site" / "assets" / "checker").glob("form.*.json"))
+    return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_report_fits_on_one_or_two_a4_pages_and_holds_what_a_reader_needs(page, server, form_fields, lang):
+    prefix = "" if lang == "zh" else "en/"
+    page.goto(server.url + prefix + "checker/")
+    page.evaluate("window.checker.ready")
+    for name, profile in printed_profiles().items():
+        for programme in (None, "major"):
+            assert_printed_report(page, server, form_fields, lang, profile, programme)
+    assert_local_and_clean(page, server)
+
+
+def assert_printed_report(page, server, form_fields, lang, profile, programme):
+    """Open the share link of (profile, programme), print it, and check the report."""
+    page.evaluate("(hash) => { location.hash = hash; }", share_fragment(profile, programme))
+    support.poll(page, f"document.querySelector('#ck-programme').value === {json.dumps(programme or '')}", 30)
+    shown = page.evaluate("window.checker.currentProfile()")
+    result = evaluate(shown, programme, lang=lang)["results"]
+    verdicts = json.dumps({pid: res["verdict"] for pid, res in result.items()})
+    support.poll(page, f"""JSON.stringify(Object.fromEntries([...document.querySelectorAll('.ck-programme[data-verdict]')]
+        .map((s) => [s.dataset.programme, s.dataset.verdict]))) === JSON.stringify({verdicts})""", 30)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+
+    pages = pdf_pages(page.pdf(format="A4"))
+    assert 1 <= pages <= 2, f"{pages} pages"
+
+    page.emulate_media(media="print")  # for the checks below; page.pdf prints with print media anyway
+    assert not page.locator(".ck-form").is_visible()
+    # The date, the edition and the link that restores exactly these answers.
+    meta = page.locator(".ck-print-meta").inner_text()
+    assert datetime.date.today().isoformat() in meta and "2022" in meta
+    link = re.search(r"https?://\S+", meta).group(0)
+    assert link.startswith(server.url) and share_fragment(shown, programme) in link
+    # Every answer, by its question's wording.
+    labels = {f["path"]: f["label"][lang] for f in form_fields}
+    answered = [path for path in labels if value_at(shown, path) is not None]
+    assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[p] for p in answered]
+    # The questions still open for a programme not ruled out, each once, by wording.
+    still_open = {labels.get(path, path) for res in result.values() if res["verdict"] != "ineligible"
+                  for path in res["missing"]}
+    assert sorted(page.locator(".ck-print-open li").all_inner_texts()) == sorted(still_open)
+    # Each programme's verdict, and its failing reasons with the clause's absolute address.
+    for pid, res in result.items():
+        section = page.locator(f'.ck-programme[data-programme="{pid}"]')
+        assert section.get_attribute("data-verdict") == res["verdict"]
+        failing = [r["id"] for r in res["rules"] if r["status"] in ("fail", "review")]
+        for rule_id in failing:
+            rule = section.locator(f'.ck-rule[data-rule="{rule_id}"]')
+            assert rule.is_visible(), rule_id
+            assert rule.locator("a.ck-clause").get_attribute("data-abs").startswith(server.url)
+        # An undecided condition is not printed as a reason: its question is in the open list.
+        assert not any(unknown.is_visible() for unknown in section.locator(".ck-rule-unknown").all())
+    if "project" in profile:
+        assert any(r["status"] == "fail" for res in result.values() for r in res["rules"])
+    page.emulate_media(media=None)
+
