@@ -222,3 +222,15 @@ def open_checker(page, url, timeout):
     poll(page, "Boolean(window.checker)", timeout)
     page.evaluate("window.checker.ready")
     page.wait_for_selector(".ck-programme[data-verdict]", timeout=timeout * 1000)
+
+
+def value_at(profile, path):
+    """The value at a field path (`unit.kind`, `project.achievements[0].date`), or None when there is none."""
+    node = profile
+    for key in path.replace("[", ".[").split("."):
+        if key.startswith("["):
+            index = int(key[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+    return node

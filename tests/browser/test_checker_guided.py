@@ -11,18 +11,10 @@ import json
 import pytest
 
 from checker_py import evaluate
+from support import value_at
 from test_checker import READY_TIMEOUT, _engine_cases, _profiles, assert_local_and_clean
 
 PHONE = {"width": 390, "height": 844}
-
-
-def lookup(profile, path):
-    node = profile
-    for part in path.split("."):
-        if not isinstance(node, dict) or node.get(part) is None:
-            return None
-        node = node[part]
-    return node
 
 
 def active(page):
@@ -74,7 +66,7 @@ def walk(page, profile, fields, programme):
         current = page.locator(".ck-field[data-current]").evaluate_all("els => els.map(e => e.dataset.path)")
         if not current:
             continue
-        known = [p for p in current if lookup(profile, p) is not None and by_path[p]["type"] != "list"]
+        known = [p for p in current if value_at(profile, p) is not None and by_path[p]["type"] != "list"]
         asked += current
         if not known:
             # Nothing to give: "I don't know" (every question offers it).
@@ -83,7 +75,7 @@ def walk(page, profile, fields, programme):
             continue
         for path in known:
             tab_to(page, lambda tag, key, p=path: key == p and tag in ("INPUT", "SELECT"))
-            answer_by_keyboard(page, path, lookup(profile, path), by_path[path].get("options", []))
+            answer_by_keyboard(page, path, value_at(profile, path), by_path[path].get("options", []))
         page.keyboard.press("Enter")
     raise AssertionError("guided mode never reached the check-your-answers page")
 

@@ -43,16 +43,6 @@ def pdf_pages(pdf):
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-def value_at(profile, path):
-    """A value of the profile by its field path (None when absent)."""
-    value = profile
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]
-    return value
-
-
 @pytest.fixture(scope="module")
 def form_fields():
     from test_checker import ROOT
@@ -94,7 +84,7 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     assert link.startswith(server.url) and share_fragment(shown, programme) in link
     # Every answer, by its question's wording.
     labels = {f["path"]: f["label"][lang] for f in form_fields}
-    answered = [path for path in labels if value_at(shown, path) is not None]
+    answered = [path for path in labels if support.value_at(shown, path) is not None]
     assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[p] for p in answered]
     # The questions still open for a programme not ruled out, each once, by wording.
     still_open = {labels.get(path, path) for res in result.values() if res["verdict"] != "ineligible"

@@ -12,19 +12,8 @@ import copy
 import pytest
 
 from checker_py import evaluate, next_questions
+from support import value_at
 from test_cases import CASES, profile_of
-
-
-def lookup(profile, path):
-    """The value at a field path (`unit.kind`, `project.achievements[0].date`), or None when there is none."""
-    node = profile
-    for key in path.replace("[", ".[").split("."):
-        if key.startswith("["):
-            index = int(key[1:-1])
-            node = node[index] if isinstance(node, list) and index < len(node) else None
-        else:
-            node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def put(profile, path, value):
@@ -48,7 +37,7 @@ def follow(full, programme, skip_first=()):
         asked.append(path)
         # A list asked as a whole is answered whole, as the page does; an item's field then stays
         # unknown only where the case leaves it unknown.
-        value = lookup(full, path)
+        value = value_at(full, path)
         if value is None:
             skipped.append(path)
         else:

@@ -8,19 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support import value_at
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROKEN = ROOT / "tests" / "broken_inputs" / "sheets"
-
-
-def _get(profile, path):
-    """The value at a dotted path of a profile, or None."""
-    node = profile
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _cell(value, col, lang, style):
@@ -41,7 +33,7 @@ def _cell(value, col, lang, style):
 def row_of(profile, cols, lang="zh", style="xlsx"):
     """The cells of one row for `profile` (None when the profile does not fit the template)."""
     cells = []
-    items = _get(profile, "project.achievements")
+    items = value_at(profile, "project.achievements")
     if items is not None and len(items) > max(c.item for c in cols):
         return None
     for col in cols:
@@ -51,7 +43,7 @@ def row_of(profile, cols, lang="zh", style="xlsx"):
             item = items[col.item - 1] if items and col.item <= len(items) else {}
             cells.append(_cell(item.get(col.field["path"]), col, lang, style))
         else:
-            cells.append(_cell(_get(profile, col.path), col, lang, style))
+            cells.append(_cell(value_at(profile, col.path), col, lang, style))
     return cells
 
 
