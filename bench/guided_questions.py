@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "engine"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "engine"), str(ROOT / "tests"), str(ROOT)]
 import _common as c  # noqa: E402
+from support import value_at  # noqa: E402
 from test_cases import CASES, profile_of  # noqa: E402
-from test_next_questions import follow, lookup  # noqa: E402
+from test_next_questions import follow  # noqa: E402
 
 
 def form_fields():
@@ -33,11 +34,11 @@ def form_count(fields, profile, programme):
         if field.get("programmes") and programme not in field["programmes"]:
             continue
         ask = field.get("ask_when")
-        if ask and lookup(profile, ask["field"]) not in ask["in"]:
+        if ask and value_at(profile, ask["field"]) not in ask["in"]:
             continue
         count += 1
         if field["type"] == "list":
-            count += len(field.get("item_fields", [])) * len(lookup(profile, field["path"]) or [])
+            count += len(field.get("item_fields", [])) * len(value_at(profile, field["path"]) or [])
     return count
 
 
@@ -47,7 +48,7 @@ def guided_count(fields, full, programme):
     lists = {f["path"] for f in fields if f["type"] == "list"}
     count = len(asked)
     for path in lists & set(asked):
-        count += sum(len(item) for item in lookup(reached, path) or [])
+        count += sum(len(item) for item in value_at(reached, path) or [])
     return count
 
 
