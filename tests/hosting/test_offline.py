@@ -96,6 +96,7 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
         print(f"\nprecache: {len(manifest)} files, {size / 1e6:.1f} MB, cache {cache}")
 
         srv.go_offline(context)
+        offline_from = len(requests)  # the requests before include the service worker's precache
         assert page.evaluate("fetch('sitemap.xml', {cache: 'no-store'}).then(() => 'online', () => 'offline')") == "offline"
         response = page.reload()
         assert response.status == 200 and response.from_service_worker
@@ -119,6 +120,9 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
             open_checker(page, srv.url + path)
             result = page.evaluate("l => window.checker.evaluate({}, {programme: 'major', lang: l})", lang)
             assert result["results"]["major"]["verdict"] == "incomplete"
+        # ...from the byte-compiled files, as online: the worker's cached copy must not lose their name.
+        stdlibs = {u.removeprefix(srv.url) for u in requests[offline_from:] if u.endswith("/python_stdlib.zip")}
+        assert stdlibs and all(u.startswith("assets/checker/pyc/") for u in stdlibs), stdlibs
         assert page.problems == []
         assert [u for u in requests if not u.startswith(srv.url) and not u.startswith(("data:", "blob:"))] == []
     finally:
