@@ -32,11 +32,11 @@ import json
 import re
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
+import support  # noqa: E402
 
 TIMEOUT = 120_000
 
@@ -174,32 +174,6 @@ def measure(browser, visit, url, probe=False, warm_too=True, source=False):
         return cold, warm
 
 
-# Trace events that mean "the compiled module came from the cache".
-CACHE_HIT_EVENTS = {"wasm.Deserialize", "v8.wasm.moduleCacheHit"}
-TRACE_CATEGORIES = ["v8.wasm", "disabled-by-default-v8.wasm.detailed"]
-
-
-def stop_tracing(cdp):
-    """The events of the trace a CDP session started (Tracing.start with transferMode ReturnAsStream)."""
-    streams = []
-    cdp.on("Tracing.tracingComplete", lambda event: streams.append(event["stream"]))
-    cdp.send("Tracing.end")
-    deadline = time.monotonic() + 60
-    while not streams and time.monotonic() < deadline:
-        cdp.send("Runtime.evaluate", {"expression": "0"})  # lets Playwright dispatch the event
-    if not streams:
-        raise TimeoutError("the trace did not complete")
-    chunks = []
-    while True:
-        chunk = cdp.send("IO.read", {"handle": streams[0], "size": 1 << 20})
-        chunks.append(chunk["data"])
-        if chunk.get("eof"):
-            break
-    cdp.send("IO.close", {"handle": streams[0]})
-    events = json.loads("".join(chunks))
-    return events["traceEvents"] if isinstance(events, dict) else events
-
-
 def wasm_cache_hits(browser, url, visits=3):
     """For each of `visits` checker visits in one profile: did V8 take pyodide.asm.wasm from its cache?"""
     hits = []
@@ -207,15 +181,14 @@ def wasm_cache_hits(browser, url, visits=3):
         context.add_init_script(PROBE)
         for _ in range(visits):
             page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Tracing.start", {"categories": ",".join(TRACE_CATEGORIES), "transferMode": "ReturnAsStream"})
+            cdp = support.start_tracing(context, page)
             try:
                 visit_checker(page, url)
                 # V8 writes its cache a while after the last optimised code: keep the worker alive.
                 page.wait_for_timeout(3000)
             finally:
-                events = stop_tracing(cdp)
-            hits.append(any(e.get("name") in CACHE_HIT_EVENTS for e in events))
+                events = support.stop_tracing(cdp)
+            hits.append(any(e.get("name") in support.WASM_CACHE_HIT_EVENTS for e in events))
             settle(page)
             page.close()
     return hits

@@ -12,7 +12,7 @@ import pytest
 
 from hostsupport import PREFIX, poll, watch_policy
 import support
-from support import ROOT, StaticServer
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, StaticServer
 
 MARKER = "rebuilt-edition-marker"
 SW_READY = 60  # seconds: the first install downloads and hashes the whole build (~15 MB) on loopback
@@ -128,6 +128,33 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
         assert stdlibs and all(u.startswith("assets/checker/pyc/") for u in stdlibs), stdlibs
         assert page.problems == []
         assert [u for u in requests if not u.startswith(srv.url) and not u.startswith(("data:", "blob:"))] == []
+    finally:
+        context.close()
+        srv.close()
+
+
+def test_the_second_visit_of_the_checker_reuses_the_wasm_chromium_compiled_on_the_first(browser, site_copy, tmp_path):
+    """On a profile on disk, as a visitor's (an off-the-record one keeps no compiled code for HTTP
+    responses): the service worker, controlling the second visit, passes the HTTP-cached wasm through."""
+    cache, manifest = worker_build(site_copy)
+    srv = StaticServer(site_copy, prefix=PREFIX)
+    context = browser.browser_type.launch_persistent_context(tmp_path / "profile", executable_path=CHROMIUM,
+                                                             args=CHROMIUM_FLAGS)
+    try:
+        page = context.new_page()
+        cdp = support.start_tracing(context, page)
+        open_checker(page, srv.url + "checker/")
+        wait_for_cache(page, cache, len(manifest))  # by then V8 has long finished the first compile
+        first = [e["name"] for e in support.stop_tracing(cdp)]
+        assert "v8.wasm.cachedModule" in first and not support.WASM_CACHE_HIT_EVENTS & set(first)
+        page.close()
+
+        page = context.new_page()
+        cdp = support.start_tracing(context, page)
+        open_checker(page, srv.url + "checker/")
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        second = {e["name"] for e in support.stop_tracing(cdp)}
+        assert support.WASM_CACHE_HIT_EVENTS & second, "the second visit compiled the wasm again"
     finally:
         context.close()
         srv.close()
