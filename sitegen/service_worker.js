@@ -22,6 +22,9 @@
 
 const MANIFEST = /*MANIFEST*/ {};
 const VERSIONED = new Set(/*VERSIONED*/ []);
+// The versioned files whose name does not change (the checker's worker, the offline script): only the
+// `?v=<hash>` of their URL says which build a copy is, so a copy fetched without it may be any build's.
+const BY_QUERY = new Set(/*BY_QUERY*/ []);
 const CACHE = /*CACHE*/ "guide";
 const PREFIX = "guide-";
 const INDEX = "__manifest__"; // the manifest of a cache, kept inside it for the next build's install
@@ -61,11 +64,11 @@ async function previousCopies() {
   return copies;
 }
 
-// The response for one manifest file, checked against its hash. A versioned file is taken from the
-// HTTP cache as it is (force-cache: no revalidation, which would drop its compiled code); anything
-// else, or a versioned file whose HTTP-cached copy is of another build, is revalidated (no-cache).
+// The response for one manifest file, checked against its hash. A file with a versioned name is
+// taken from the HTTP cache as it is (force-cache: no revalidation, which would drop its compiled
+// code); anything else, or a copy of another build after all, is revalidated (no-cache).
 async function download(key, path) {
-  for (const mode of VERSIONED.has(path) ? ["force-cache", "no-cache"] : ["no-cache"]) {
+  for (const mode of VERSIONED.has(path) && !BY_QUERY.has(path) ? ["force-cache", "no-cache"] : ["no-cache"]) {
     const response = await fetch(key, { cache: mode, credentials: "same-origin" });
     if (!response.ok) throw new Error(`${response.status} ${key}`);
     if ((await sha256(await response.clone().arrayBuffer())) === MANIFEST[path]) return response;
@@ -122,8 +125,9 @@ async function httpCached(request) {
   }
 }
 
-async function cacheFirst(request, path) {
-  const cached = (await httpCached(request)) || (await caches.match(cacheKey(path), { cacheName: CACHE }));
+async function cacheFirst(request, url, path) {
+  const exact = !BY_QUERY.has(path) || url.searchParams.has("v"); // the HTTP cache's copy is of this build
+  const cached = (exact && (await httpCached(request))) || (await caches.match(cacheKey(path), { cacheName: CACHE }));
   return cached || fetch(request);
 }
 
@@ -144,7 +148,7 @@ self.addEventListener("fetch", (event) => {
   const path = sitePath(url);
   if (path === null || !(path in MANIFEST)) return; // not ours: the browser handles it as usual
   if (VERSIONED.has(path) && cachedVersionFits(url, path)) {
-    event.respondWith(cacheFirst(request, path));
+    event.respondWith(cacheFirst(request, url, path));
   } else if (!VERSIONED.has(path)) {
     event.respondWith(networkFirst(request, path));
   }
