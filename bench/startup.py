@@ -20,7 +20,7 @@ responses, so there a warm visit could never reuse the first visit's compiled wa
 between the pages; medians are reported.
 
 Whether Chromium reused its compiled WebAssembly is read from a trace of three visits of the checker
-in one context: V8 logs `wasm.Deserialize` (`v8.wasm.moduleCacheHit` in some versions) when it takes
+in one profile: V8 logs `wasm.Deserialize` (`v8.wasm.moduleCacheHit` in some versions) when it takes
 the module from its cache instead of compiling it. Merges "startup" into bench/results.json.
 
     .venv/bin/python bench/startup.py [--runs N] [--quick]
