@@ -13,18 +13,21 @@ start of navigation:
   route rewrites the page), so the worker starts from the source stdlib and wheel as it did before
   the build byte-compiled them. Cold only: routing turns Chromium's HTTP cache off.
 
-Cold = a fresh browser context (empty caches); warm = a second visit in the same context after the
-first one finished (HTTP cache and the service worker's cache filled). Runs alternate between the
-pages; medians are reported.
+Cold = a fresh browser profile (empty caches); warm = a second visit in the same profile after the
+first one finished (HTTP cache and the service worker's cache filled). The profiles are on disk, as a
+visitor's: an off-the-record context (Playwright's new_context) keeps no compiled code for HTTP
+responses, so there a warm visit could never reuse the first visit's compiled wasm. Runs alternate
+between the pages; medians are reported.
 
 Whether Chromium reused its compiled WebAssembly is read from a trace of three visits of the checker
-in one context: V8 logs `wasm.Deserialize` (`v8.wasm.moduleCacheHit` in some versions) when it takes
+in one profile: V8 logs `wasm.Deserialize` (`v8.wasm.moduleCacheHit` in some versions) when it takes
 the module from its cache instead of compiling it. Merges "startup" into bench/results.json.
 
     .venv/bin/python bench/startup.py [--runs N] [--quick]
 """
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -33,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
+import support  # noqa: E402
 
 TIMEOUT = 120_000
 
@@ -140,10 +144,21 @@ def settle(page):
     page.wait_for_timeout(500)
 
 
+@contextlib.contextmanager
+def profile(browser):
+    """A browser context on a fresh profile on disk (a browser process of its own)."""
+    with tempfile.TemporaryDirectory() as folder:
+        context = browser.browser_type.launch_persistent_context(folder, executable_path=c.CHROMIUM,
+                                                                 args=c.CHROMIUM_FLAGS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
 def measure(browser, visit, url, probe=False, warm_too=True, source=False):
-    """(cold, warm) timings of one page: a fresh context, then a second visit in it."""
-    context = browser.new_context()
-    try:
+    """(cold, warm) timings of one page: a fresh profile, then a second visit in it."""
+    with profile(browser) as context:
         if probe:
             context.add_init_script(PROBE)
         if source:
@@ -157,35 +172,25 @@ def measure(browser, visit, url, probe=False, warm_too=True, source=False):
         page = context.new_page()
         warm = visit(page, url)
         return cold, warm
-    finally:
-        context.close()
-
-
-# Trace events that mean "the compiled module came from the cache".
-CACHE_HIT_EVENTS = {"wasm.Deserialize", "v8.wasm.moduleCacheHit"}
-TRACE_CATEGORIES = ["v8.wasm", "disabled-by-default-v8.wasm.detailed"]
 
 
 def wasm_cache_hits(browser, url, visits=3):
-    """For each of `visits` checker visits in one context: did V8 take pyodide.asm.wasm from its cache?"""
-    context = browser.new_context()
-    context.add_init_script(PROBE)
+    """For each of `visits` checker visits in one profile: did V8 take pyodide.asm.wasm from its cache?"""
     hits = []
-    try:
+    with profile(browser) as context:
+        context.add_init_script(PROBE)
         for _ in range(visits):
             page = context.new_page()
-            browser.start_tracing(categories=TRACE_CATEGORIES)
+            cdp = support.start_tracing(context, page)
             try:
                 visit_checker(page, url)
                 # V8 writes its cache a while after the last optimised code: keep the worker alive.
                 page.wait_for_timeout(3000)
             finally:
-                events = json.loads(browser.stop_tracing())["traceEvents"]
-            hits.append(any(e.get("name") in CACHE_HIT_EVENTS for e in events))
+                events = support.stop_tracing(cdp)
+            hits.append(any(e.get("name") in support.WASM_CACHE_HIT_EVENTS for e in events))
             settle(page)
             page.close()
-    finally:
-        context.close()
     return hits
 
 

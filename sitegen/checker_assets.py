@@ -196,8 +196,9 @@ def plan(guide, compiled, root, rules_json):
         assets.files[f"assets/pyodide/{version}/{file_name}"] = source
     assets.urls["pyodide"] = f"assets/pyodide/{version}/pyodide.mjs"
 
-    # The byte-compiled pair sits in one folder named by its content; the worker finds it through
-    # its own URL (`pyc=<hash>`) and falls back to the source stdlib and wheel if it fails to load.
+    # The byte-compiled pair sits in one folder named by its content; the page reads it from the
+    # worker's URL (`pyc=<hash>`) and hands it to the worker, which falls back to the source stdlib
+    # and wheel if it fails to load.
     stdlib_pyc, wheel_pyc = byte_compiled(root / "node_modules", name, wheel, root / "build" / "pycompile")
     pyc_hash = short_hash(stdlib_pyc + wheel_pyc)
     assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib_pyc

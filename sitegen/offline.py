@@ -46,6 +46,11 @@ def versioned(entries, versioned_urls=()):
     return sorted(path for path in entries if VERSIONED_PATH.search(path) or path in with_query)
 
 
+def by_query(versioned_paths):
+    """The versioned paths whose name stays the same: only their URL's `?v=<hash>` tells the build."""
+    return [path for path in versioned_paths if not VERSIONED_PATH.search(path)]
+
+
 def service_worker(entries, versioned_paths, template=None):
     """The text of sw.js for this manifest; the cache name is the manifest's own hash."""
     text = TEMPLATE.read_text(encoding="utf-8") if template is None else template
@@ -53,6 +58,7 @@ def service_worker(entries, versioned_paths, template=None):
     replacements = {
         "/*MANIFEST*/ {}": json.dumps(entries, indent=0, separators=(",", ":")),
         "/*VERSIONED*/ []": json.dumps(list(versioned_paths), indent=0, separators=(",", ":")),
+        "/*BY_QUERY*/ []": json.dumps(by_query(versioned_paths), indent=0, separators=(",", ":")),
         '/*CACHE*/ "guide"': json.dumps(f"guide-{digest}"),
     }
     for marker, value in replacements.items():

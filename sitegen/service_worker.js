@@ -7,14 +7,24 @@
 // Strategy:
 //   install   every file of the manifest into CACHE, verified against its hash; a file whose hash
 //             is unchanged is copied from the previous cache instead of downloaded again.
-//   fetch     versioned files (hashed names, pinned runtime): cache first;
+//   fetch     versioned files (hashed names, pinned runtime): the browser's HTTP cache, then CACHE,
+//             then the network;
 //             pages and unversioned files: network first, the cache when the network fails.
 //   The cache is never updated from ordinary responses, so offline it always holds one whole build.
+//
+// Why the HTTP cache first: Chromium keeps the compiled code of a script or WebAssembly module beside
+// the stored response it came from. The first visit compiles Pyodide's wasm from the network, so its
+// compiled code sits with the HTTP-cache entry; a copy from CACHE would be compiled once more. A
+// response this worker passes through unchanged keeps that code, provided the entry is not
+// revalidated in between (a 304 gives the entry a new response time, and the code is dropped).
 
 "use strict";
 
 const MANIFEST = /*MANIFEST*/ {};
 const VERSIONED = new Set(/*VERSIONED*/ []);
+// The versioned files whose name does not change (the checker's worker, the offline script): only the
+// `?v=<hash>` of their URL says which build a copy is, so a copy fetched without it may be any build's.
+const BY_QUERY = new Set(/*BY_QUERY*/ []);
 const CACHE = /*CACHE*/ "guide";
 const PREFIX = "guide-";
 const INDEX = "__manifest__"; // the manifest of a cache, kept inside it for the next build's install
@@ -54,20 +64,24 @@ async function previousCopies() {
   return copies;
 }
 
+// The response for one manifest file, checked against its hash. A file with a versioned name is
+// taken from the HTTP cache as it is (force-cache: no revalidation, which would drop its compiled
+// code); anything else, or a copy of another build after all, is revalidated (no-cache).
+async function download(key, path) {
+  for (const mode of VERSIONED.has(path) && !BY_QUERY.has(path) ? ["force-cache", "no-cache"] : ["no-cache"]) {
+    const response = await fetch(key, { cache: mode, credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${response.status} ${key}`);
+    if ((await sha256(await response.clone().arrayBuffer())) === MANIFEST[path]) return response;
+  }
+  // The server holds another build (a deploy in progress): keep the current worker.
+  throw new Error(`${key} does not match this build`);
+}
+
 async function precacheOne(cache, path, copies) {
   const key = cacheKey(path);
   const old = copies.get(path);
   const kept = old && (await old.match(key));
-  if (kept) return cache.put(key, kept);
-  // no-cache: revalidate with the server, so an HTTP-cached copy of an older build is not taken.
-  const response = await fetch(key, { cache: "no-cache", credentials: "same-origin" });
-  if (!response.ok) throw new Error(`${response.status} ${key}`);
-  const body = await response.clone().arrayBuffer();
-  if ((await sha256(body)) !== MANIFEST[path]) {
-    // The server holds another build (a deploy in progress): keep the current worker.
-    throw new Error(`${key} does not match this build`);
-  }
-  return cache.put(key, response);
+  return cache.put(key, kept || (await download(key, path)));
 }
 
 async function precache() {
@@ -101,8 +115,19 @@ function cachedVersionFits(url, path) {
   return !wanted || MANIFEST[path].startsWith(wanted);
 }
 
-async function cacheFirst(request, path) {
-  const cached = await caches.match(cacheKey(path), { cacheName: CACHE });
+// The HTTP cache's copy, whatever its age and without the network (only-if-cached), or null.
+async function httpCached(request) {
+  try {
+    const response = await fetch(new Request(request, { cache: "only-if-cached", mode: "same-origin" }));
+    return response.ok ? response : null;
+  } catch (err) {
+    return null; // not in the HTTP cache
+  }
+}
+
+async function cacheFirst(request, url, path) {
+  const exact = !BY_QUERY.has(path) || url.searchParams.has("v"); // the HTTP cache's copy is of this build
+  const cached = (exact && (await httpCached(request))) || (await caches.match(cacheKey(path), { cacheName: CACHE }));
   return cached || fetch(request);
 }
 
@@ -123,7 +148,7 @@ self.addEventListener("fetch", (event) => {
   const path = sitePath(url);
   if (path === null || !(path in MANIFEST)) return; // not ours: the browser handles it as usual
   if (VERSIONED.has(path) && cachedVersionFits(url, path)) {
-    event.respondWith(cacheFirst(request, path));
+    event.respondWith(cacheFirst(request, url, path));
   } else if (!VERSIONED.has(path)) {
     event.respondWith(networkFirst(request, path));
   }

@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import time
@@ -234,3 +235,36 @@ def value_at(profile, path):
         else:
             node = node.get(key) if isinstance(node, dict) else None
     return node
+
+
+# Trace events of V8 taking a compiled WebAssembly module from Chromium's cache instead of compiling it.
+WASM_CACHE_HIT_EVENTS = {"wasm.Deserialize", "v8.wasm.moduleCacheHit"}
+WASM_TRACE_CATEGORIES = "v8.wasm,disabled-by-default-v8.wasm.detailed,disabled-by-default-devtools.timeline"
+
+
+def start_tracing(context, page):
+    """Start a Chromium trace of the wasm events through a CDP session of `page`; returns the session."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Tracing.start", {"categories": WASM_TRACE_CATEGORIES, "transferMode": "ReturnAsStream"})
+    return cdp
+
+
+def stop_tracing(cdp, timeout=60):
+    """The events of the trace `start_tracing` began."""
+    streams = []
+    cdp.on("Tracing.tracingComplete", lambda event: streams.append(event["stream"]))
+    cdp.send("Tracing.end")
+    deadline = time.monotonic() + timeout
+    while not streams:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no trace after {timeout} s")
+        cdp.send("Runtime.evaluate", {"expression": "0"})  # lets Playwright dispatch the event
+    chunks = []
+    while True:
+        chunk = cdp.send("IO.read", {"handle": streams[0], "size": 1 << 20})
+        chunks.append(chunk["data"])
+        if chunk.get("eof"):
+            break
+    cdp.send("IO.close", {"handle": streams[0]})
+    events = json.loads("".join(chunks))
+    return events["traceEvents"] if isinstance(events, dict) else events

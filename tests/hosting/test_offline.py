@@ -12,7 +12,7 @@ import pytest
 
 from hostsupport import PREFIX, poll, watch_policy
 import support
-from support import ROOT, StaticServer
+from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, StaticServer
 
 MARKER = "rebuilt-edition-marker"
 SW_READY = 60  # seconds: the first install downloads and hashes the whole build (~15 MB) on loopback
@@ -96,6 +96,7 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
         print(f"\nprecache: {len(manifest)} files, {size / 1e6:.1f} MB, cache {cache}")
 
         srv.go_offline(context)
+        offline_from = len(requests)  # the requests before include the service worker's precache
         assert page.evaluate("fetch('sitemap.xml', {cache: 'no-store'}).then(() => 'online', () => 'offline')") == "offline"
         response = page.reload()
         assert response.status == 200 and response.from_service_worker
@@ -114,13 +115,46 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
         box.fill("laboratory")
         box.press("End")
         page.wait_for_selector(".md-search-result__item", timeout=15000)
-        # The checker: runtime, wheel and form data all come from the cache.
+        # The checker: runtime, wheel and form data all come from the cache: first from the HTTP cache
+        # the service worker answers from first, then, with that cache emptied, from its own.
         for path, lang in (("checker/", "zh"), ("en/checker/?programme=major", "en")):
+            if lang == "en":
+                context.new_cdp_session(page).send("Network.clearBrowserCache")
             open_checker(page, srv.url + path)
             result = page.evaluate("l => window.checker.evaluate({}, {programme: 'major', lang: l})", lang)
             assert result["results"]["major"]["verdict"] == "incomplete"
+        # ...from the byte-compiled files, as online: the worker's cached copy must not lose their name.
+        stdlibs = {u.removeprefix(srv.url) for u in requests[offline_from:] if u.endswith("/python_stdlib.zip")}
+        assert stdlibs and all(u.startswith("assets/checker/pyc/") for u in stdlibs), stdlibs
         assert page.problems == []
         assert [u for u in requests if not u.startswith(srv.url) and not u.startswith(("data:", "blob:"))] == []
+    finally:
+        context.close()
+        srv.close()
+
+
+def test_the_second_visit_of_the_checker_reuses_the_wasm_chromium_compiled_on_the_first(browser, site_copy, tmp_path):
+    """On a profile on disk, as a visitor's (an off-the-record one keeps no compiled code for HTTP
+    responses): the service worker, controlling the second visit, passes the HTTP-cached wasm through."""
+    cache, manifest = worker_build(site_copy)
+    srv = StaticServer(site_copy, prefix=PREFIX)
+    context = browser.browser_type.launch_persistent_context(tmp_path / "profile", executable_path=CHROMIUM,
+                                                             args=CHROMIUM_FLAGS)
+    try:
+        page = context.new_page()
+        cdp = support.start_tracing(context, page)
+        open_checker(page, srv.url + "checker/")
+        wait_for_cache(page, cache, len(manifest))  # by then V8 has long finished the first compile
+        first = [e["name"] for e in support.stop_tracing(cdp)]
+        assert "v8.wasm.cachedModule" in first and not support.WASM_CACHE_HIT_EVENTS & set(first)
+        page.close()
+
+        page = context.new_page()
+        cdp = support.start_tracing(context, page)
+        open_checker(page, srv.url + "checker/")
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        second = {e["name"] for e in support.stop_tracing(cdp)}
+        assert support.WASM_CACHE_HIT_EVENTS & second, "the second visit compiled the wasm again"
     finally:
         context.close()
         srv.close()

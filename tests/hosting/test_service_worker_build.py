@@ -14,6 +14,11 @@ def baked(site_dir):
     return text, manifest, versioned
 
 
+def by_query(text):
+    """The versioned paths baked into sw.js as versioned by their URL's ?v= only."""
+    return json.loads(re.search(r"^const BY_QUERY = new Set\((\[.*?\])\);$", text, re.M | re.S).group(1))
+
+
 def test_the_manifest_holds_every_served_file_by_its_hash_pages_by_their_address(site_dir):
     _, manifest, _ = baked(site_dir)
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
@@ -31,7 +36,7 @@ def test_the_manifest_holds_every_served_file_by_its_hash_pages_by_their_address
 
 
 def test_only_content_addressed_files_are_served_cache_first(site_dir):
-    _, manifest, versioned = baked(site_dir)
+    text, manifest, versioned = baked(site_dir)
     assert set(versioned) <= set(manifest)
     pages = [p for p in manifest if p == "" or p.endswith("/") or p.endswith(".html")]
     assert pages and not set(pages) & set(versioned)
@@ -45,6 +50,9 @@ def test_only_content_addressed_files_are_served_cache_first(site_dir):
         version = re.search(rf'{re.escape(name)}\?v=([0-9a-f]+)["&]', checker).group(1)
         path = next(p for p in versioned if p.endswith("/" + name))
         assert manifest[path].startswith(version), name
+        # Their HTTP-cached copies without ?v= may be of any build: never served in its place.
+        assert path in by_query(text), name
+    assert not any(p.endswith(".wasm") or re.search(r"\.[0-9a-f]{12}\.js$", p) for p in by_query(text))
 
 
 def test_a_changed_file_changes_the_worker_and_its_cache_name(tmp_path):

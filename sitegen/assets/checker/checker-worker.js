@@ -9,10 +9,9 @@ function post(message) {
   self.postMessage(message);
 }
 
-// The byte-compiled standard library and wheel the build made with this very Pyodide, named in
-// the worker's own URL (`pyc=<hash>`, set by the build): null for a build without them.
-function byteCompiled(wheelUrl) {
-  const hash = new URL(self.location.href).searchParams.get("pyc");
+// The byte-compiled standard library and wheel the build made with this very Pyodide, in the folder
+// the page names (`pyc`, from the worker's URL): null for a build without them.
+function byteCompiled(hash, wheelUrl) {
   if (!hash) return null;
   const folder = new URL(`pyc/${hash}/`, self.location.href);
   return { stdlib: new URL("python_stdlib.zip", folder).href, wheel: new URL(wheelUrl.split("/").pop(), folder).href };
@@ -37,11 +36,11 @@ async function boot(loadPyodide, indexURL, stdLibURL, wheelUrl) {
   return evaluateJson;
 }
 
-async function start({ pyodide: pyodideUrl, wheel: wheelUrl }) {
+async function start({ pyodide: pyodideUrl, wheel: wheelUrl, pyc }) {
   post({ type: "progress", step: "runtime" });
   const { loadPyodide } = await import(pyodideUrl);
   const indexURL = new URL(".", pyodideUrl).href;
-  const compiled = byteCompiled(wheelUrl);
+  const compiled = byteCompiled(pyc, wheelUrl);
   if (compiled) {
     try {
       return await boot(loadPyodide, indexURL, compiled.stdlib, compiled.wheel);

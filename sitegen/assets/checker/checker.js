@@ -42,7 +42,8 @@ class Checker {
 
   t(key, values) { return this.texts.t(key, values); }
 
-  build() {
+  /** The checker in place of the page's loading note: status, modes, toolbar, questions, results, clauses. */
+  async build() {
     const params = new URLSearchParams(location.search);
     const known = this.data.programmes.map((p) => p.id);
     const asked = params.get("programme");
@@ -70,7 +71,7 @@ class Checker {
       el("button", { type: "button", class: "md-button", "data-mode": "form", "aria-pressed": "false", text: this.t("mode_form") }));
     this.verdictBar = el("div", { class: "ck-verdict-bar", hidden: true });
 
-    const form = this.form.build();
+    const form = await this.form.build();
     const guided = this.guided.build();
     form.prepend(...guided.top);
     form.append(...guided.bottom);
@@ -361,9 +362,12 @@ class Checker {
 
 function boot() {
   if (!root) return;
-  let checker = null;
-  const engine = new Engine(abs(root.dataset.worker), abs(root.dataset.pyodide), abs(root.dataset.wheel),
-    (step) => checker && checker.progress(step));
+  let checker = null; // once its form is built
+  let lastStep = null;
+  const engine = new Engine(abs(root.dataset.worker), abs(root.dataset.pyodide), abs(root.dataset.wheel), (step) => {
+    lastStep = step;
+    if (checker) checker.progress(step);
+  });
   engine.ready.catch(() => {}); // reported on the page below; consumers still see the rejection
 
   window.checker = {
@@ -393,9 +397,11 @@ function boot() {
       if (!response.ok) throw new Error(`${response.status} ${response.url}`);
       return response.json();
     })
-    .then((data) => {
-      checker = new Checker(data, engine);
-      checker.build();
+    .then(async (data) => {
+      const built = new Checker(data, engine);
+      await built.build();
+      checker = built;
+      if (lastStep) checker.progress(lastStep);
       if (engine.loaded) checker.progress("ready");
       engine.ready.then(() => checker.progress("ready"), (err) => checker.failed(err));
       checker.update({ persist: false });

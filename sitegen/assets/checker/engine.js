@@ -17,7 +17,11 @@ export class Engine {
       });
       this.worker.addEventListener("error", (event) => reject(new Error(event.message || "worker error")));
     });
-    this.worker.postMessage({ type: "start", pyodide: pyodideUrl, wheel: wheelUrl });
+    // The byte-compiled files the build named in the worker's URL (`pyc=<hash>`) are passed on here:
+    // the worker cannot read them from its own location, which loses the query when the service
+    // worker answers from its cache (a cached response's URL is its cache key).
+    const pyc = new URL(workerUrl, location.href).searchParams.get("pyc");
+    this.worker.postMessage({ type: "start", pyodide: pyodideUrl, wheel: wheelUrl, pyc });
   }
 
   /** Resolve or reject the request a worker answer belongs to. */

@@ -2,7 +2,7 @@
 // and written back from it. The form checks nothing itself: the engine validates every answer and
 // its messages are shown beside their questions (showProblems).
 
-import { COLON, el, idOf } from "./dom.js";
+import { COLON, el, idOf, yieldToBrowser } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
@@ -24,8 +24,14 @@ export class Form {
   t(key, values) { return this.texts.t(key, values); }
   text(value) { return this.texts.text(value); }
 
-  /** The <form> with the programme choice and every question, grouped as the form data says. */
-  build() {
+  /** The <form> with the programme choice and every question, grouped as the form data says. One
+   * group per task: built at once, the questions held a phone's main thread for a few hundred ms. */
+  async build() {
+    const groups = [];
+    for (const group of this.data.groups) {
+      groups.push(this.buildGroup(group));
+      await yieldToBrowser();
+    }
     this.programme = el("select", { id: "ck-programme", class: "ck-programme-select" },
       el("option", { value: "", text: this.t("all_programmes") }),
       this.data.programmes.map((p) => el("option", { value: p.id, text: this.text(p.title) })));
@@ -33,7 +39,7 @@ export class Form {
       el("p", { class: "ck-intro", text: this.t("intro") }),
       el("div", { class: "ck-field ck-programme-choice" },
         el("label", { for: "ck-programme", class: "ck-label", text: this.t("programme_choice") }), this.programme),
-      this.data.groups.map((group) => this.buildGroup(group)));
+      groups);
     this.element.addEventListener("click", (event) => this.clicked(event));
     this.element.addEventListener("change", (event) => {
       if (event.target.dataset && event.target.dataset.listState) this.listChanged(event.target.closest(".ck-type-list"));
