@@ -101,6 +101,11 @@ def test_a_page_loads_without_the_search_entries_and_the_first_query_fetches_tho
     assert page.js_errors == []
 
 
+def test_a_result_page_marks_the_query_words_with_only_the_config_left_in_materials_index_file(page, server):
+    page.goto(server.url + "programmes/major/?h=自筹资金")
+    expect(page.locator("article mark").first).to_have_text("自筹资金", timeout=15000)
+
+
 def test_the_search_test_set_covers_both_languages_and_every_kind_of_query():
     kinds = {lang: {case["kind"] for case in CASES[lang]} for lang in ("zh", "en")}
     assert len(list(all_cases())) >= 30
