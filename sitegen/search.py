@@ -122,7 +122,7 @@ def _site_entries(guide, compiled, lang):
 def index(guide, compiled, config):
     """The whole index for both languages; `config` is the search plugin's, kept for Material's UI."""
     docs = []
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         docs += _guide_entries(guide, lang)
         docs += _site_entries(guide, compiled, lang)
     return {"config": dict(config, token=TOKEN), "docs": docs}
