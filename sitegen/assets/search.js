@@ -8,6 +8,9 @@
 // the query must occur in an entry (all words, like a search engine, so a stray character does not
 // bring up unrelated clauses); a Chinese word also matches inside a longer indexed word, and a Latin
 // word matches the words it begins (fund -> funds, funding).
+//
+// Material hands over only its config (sitegen/search.py): this worker fetches its language's entries
+// itself, at the first query that has a word, so a page load never downloads nor parses them.
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's message types
@@ -21,11 +24,12 @@ const BM25 = { k1: 1.2, b: 0.75 };
 const MAX_RESULTS = 30;
 const EXCERPT = 180; // characters of a long clause shown around its first match
 
-let search = null;
+let config = null; // Material's search config, with the entries files' paths
+let loading = null; // the promise of this language's in-memory index, from the first query on
 
-/** Build the in-memory index of one language from the index file's entries. */
-function setup({ config, docs }) {
-  const entries = docs.filter((doc) => doc.lang === LANG).map((doc) => {
+/** Build the in-memory index of one language from its entries. */
+function setup(token, docs) {
+  const entries = docs.map((doc) => {
     const counts = new Map();
     for (const word of doc.words.title) counts.set(word, (counts.get(word) || 0) + TITLE_WEIGHT);
     for (const word of doc.words.text) counts.set(word, (counts.get(word) || 0) + 1);
@@ -33,7 +37,7 @@ function setup({ config, docs }) {
   });
   const vocabulary = new Set(entries.flatMap((entry) => [...entry.counts.keys()]));
   const average = entries.reduce((sum, entry) => sum + entry.length, 0) / Math.max(entries.length, 1);
-  return { entries, vocabulary, average, token: new RegExp(config.token, "g") };
+  return { entries, vocabulary, average, token: new RegExp(token, "g") };
 }
 
 /** Cut a run of Chinese characters into the longest words the index knows (other than `except`);
@@ -179,12 +183,45 @@ function run(query, index) {
   return { items };
 }
 
+/** This language's in-memory index, fetched once (again after a failure, e.g. offline before the
+ * service worker has the file). */
+function load() {
+  if (!loading) {
+    const root = new URL("../", self.location.href); // this worker is assets/search.js
+    loading = fetch(new URL(config.entries[LANG], root))
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+        return response.json();
+      })
+      .then(({ docs }) => setup(config.token, docs))
+      .catch((error) => {
+        loading = null;
+        throw error;
+      });
+  }
+  return loading;
+}
+
+/** The results for a query; a query without a word needs no index. */
+async function answer(query) {
+  if (!query.trim()) return { items: [] };
+  try {
+    return run(query, await load());
+  } catch (error) {
+    console.error("search: the index could not be loaded", error);
+    return { items: [] };
+  }
+}
+
+// Answers go out in the order the queries came (an empty query typed while the index loads must not
+// be overtaken by the results of the word before it).
+let answered = Promise.resolve();
 addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === SETUP) {
-    search = setup(message.data);
+    config = message.data.config;
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    postMessage({ type: RESULT, data: search ? run(message.data, search) : { items: [] } });
+    answered = answered.then(() => answer(message.data)).then((data) => postMessage({ type: RESULT, data }));
   }
 });

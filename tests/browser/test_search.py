@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -17,8 +18,9 @@ from support import poll  # noqa: E402
 
 TOP = 3
 CASES = yaml.safe_load((HERE / "search_cases.yaml").read_text(encoding="utf-8"))
-# Material's own words in the results' header when nothing matches.
+# Material's own words in the results' header when nothing matches, and once its worker is ready.
 NO_RESULT = {"zh": "没有找到", "en": "No matching"}
+READY = {"zh": "键入以开始搜索", "en": "Type to start searching"}
 
 
 def clause_url(ref, lang):
@@ -36,9 +38,11 @@ def all_cases():
             yield lang, str(case["query"]), [clause_url(ref, lang) for ref in refs]
 
 
-def results(page, base_url, lang, query):
-    """The result items shown for `query` on the language's home page, each as its site paths (no ?h=)."""
-    page.goto(base_url + ("en/" if lang == "en" else ""))
+def results(page, base_url, lang, query, goto=True):
+    """The result items shown for `query` on the language's home page (or the page already open, when
+    not `goto`), each as its site paths (no ?h=)."""
+    if goto:
+        page.goto(base_url + ("en/" if lang == "en" else ""))
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
@@ -78,6 +82,28 @@ def test_results_are_clauses_of_the_page_language_first_then_the_table_and_gloss
     excerpt = page.locator(".md-search-result__item").first.locator("article p").first
     assert words in excerpt.inner_text()
     assert excerpt.locator("mark").count() >= 1
+
+
+@pytest.mark.parametrize("lang,other,query", [("zh", "en", "自筹资金"), ("en", "zh", "laboratory")])
+def test_a_page_loads_without_the_search_entries_and_the_first_query_fetches_those_of_its_language(
+        page, server, lang, other, query):
+    prefix = "en/" if lang == "en" else ""
+    page.goto(server.url + prefix + "programmes/major/")
+    # Material fetched its index file and its worker answered (the empty query): search is ready.
+    expect(page.locator(".md-search-result__meta")).to_have_text(READY[lang], timeout=15000)
+    page.wait_for_load_state("networkidle")
+    fetched = lambda name: [u for u in page.requests.urls if u.split("?")[0].endswith("search/" + name)]
+    assert fetched("search_index.json")
+    assert not fetched(f"search_index.{lang}.json") and not fetched(f"search_index.{other}.json")
+    items = results(page, server.url, lang, query, goto=False)
+    assert any(path.startswith(prefix + "programmes/major/#") for item in items[:TOP] for path in item), items[:TOP]
+    assert len(fetched(f"search_index.{lang}.json")) == 1 and not fetched(f"search_index.{other}.json")
+    assert page.js_errors == []
+
+
+def test_a_result_page_marks_the_query_words_with_only_the_config_left_in_materials_index_file(page, server):
+    page.goto(server.url + "programmes/major/?h=自筹资金")
+    expect(page.locator("article mark").first).to_have_text("自筹资金", timeout=15000)
 
 
 def test_the_search_test_set_covers_both_languages_and_every_kind_of_query():

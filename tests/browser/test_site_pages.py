@@ -91,3 +91,13 @@ def test_the_whole_site_works_under_a_sub_path(page, site_dir):
         assert page.js_errors == []
     finally:
         srv.close()
+
+
+def test_a_clause_badge_keeps_its_title_for_the_browsers_own_tooltip_and_gets_no_scripted_one(page, server):
+    page.goto(server.url + "en/programmes/major/")
+    badge = page.locator("a.clause-checked").first
+    badge.hover()
+    badge.focus()
+    page.wait_for_timeout(500)  # Material shows its tooltips 250 ms after hover or focus
+    assert badge.get_attribute("title") == "The eligibility self-check evaluates this clause"
+    assert page.locator(".md-tooltip2").count() == 0

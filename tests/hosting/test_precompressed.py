@@ -20,7 +20,7 @@ def brotli_decompress(data):
 def test_every_large_text_and_wasm_file_has_gzip_and_brotli_copies_of_its_exact_bytes(site_dir):
     wanted = [p for p in site_dir.rglob("*") if p.is_file() and p.suffix in precompress.SUFFIXES
               and p.stat().st_size >= precompress.MIN_BYTES and p.name != "sitemap.xml"]
-    for needed in ("pyodide.asm.wasm", "pyodide.asm.mjs", "search_index.json", "sw.js", "index.html"):
+    for needed in ("pyodide.asm.wasm", "pyodide.asm.mjs", "search_index.zh.json", "sw.js", "index.html"):
         assert any(p.name == needed for p in wanted), needed
     for path in wanted:
         data = path.read_bytes()

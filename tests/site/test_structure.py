@@ -98,3 +98,16 @@ def test_clauses_are_named_as_the_guide_numbers_them(guide):
     compiled = json.loads((ROOT / "checker_py" / "_data" / "rules.json").read_text(encoding="utf-8"))
     rule_clauses = {rule["clause"] for prog in compiled["programmes"].values() for rule in prog["rules"]}
     assert rule_clauses <= set(labels), sorted(rule_clauses - set(labels))
+
+
+def test_materials_search_file_holds_only_its_config_and_each_language_has_an_entries_file_of_its_own(site_dir):
+    material = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == [] and material["config"]["separator"] and material["config"]["token"]
+    assert set(material["config"]["entries"]) == {"zh", "en"}
+    counts = {}
+    for lang, rel in material["config"]["entries"].items():
+        docs = json.loads((site_dir / rel).read_text(encoding="utf-8"))["docs"]
+        assert docs and all(doc["lang"] == lang for doc in docs), rel
+        counts[lang] = len(docs)
+    # Every clause, heading and page is there in both languages.
+    assert counts["zh"] == counts["en"] > 100
