@@ -5,7 +5,7 @@ import json
 from ._edition import LANGS, current
 from ._errors import ProfileError
 from ._evaluate import check_options, judge
-from ._messages import report
+from ._messages import brief_report, report
 from ._profile import validate
 from ._questions import next_questions as _next_questions
 
@@ -17,6 +17,17 @@ def evaluate(profile, programme=None, lang="zh"):
     edition, clean = judgement.edition, judgement.profile
     questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
     return report(edition, clean, judgement.verdicts, questions, lang)
+
+
+def summarise(profile, lang="zh"):
+    """{programme id: verdict, max_request, reasons, missing}: what a screening report shows of one profile.
+
+    The same judgement as `evaluate`, without the next questions and the passing rules' messages,
+    which a report of many rows does not show: about half the work.
+    """
+    check_options(None, lang)
+    judgement = judge(profile)
+    return brief_report(judgement.edition, judgement.profile, judgement.verdicts, lang)
 
 
 def next_questions(profile, programme=None, skipped=()):

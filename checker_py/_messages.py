@@ -151,3 +151,15 @@ def report(edition, profile, verdicts, questions, lang):
             },
         }
     return {"edition": edition.edition, "results": results}
+
+
+def brief_report(edition, profile, verdicts, lang):
+    """Per programme what a report of many rows shows: the verdict, the largest admissible request, the
+    failing or review reasons and the answers still missing, worded as `report` words them."""
+    return {pid: {
+        "verdict": verdict.verdict,
+        "max_request": verdict.max_request,
+        "reasons": [outcome_message(o, verdict, edition, profile, lang) for o in verdict.outcomes
+                    if o.rule["kind"] != "priority" and o.status in ("fail", "review")],
+        "missing": verdict.missing,
+    } for pid, verdict in verdicts.items()}

@@ -29,7 +29,7 @@ def screen_file(data, file_name, lang="zh", progress=None):
     rows = [{
         "row": row.row,
         "verdicts": [verdict for _, verdict in verdicts(row, screening)],
-        "max_request": [None if row.result is None else row.result["results"][pid]["funding"]["max_request"]
+        "max_request": [None if row.programmes is None else row.programmes[pid]["max_request"]
                         for pid, _ in screening.programmes],
         "errors": [error.message(lang) for error in row.errors],
     } for row in screening.rows]

@@ -7,6 +7,8 @@ import datetime
 import io
 import json
 
+import checker_py
+
 from .screen import missing_label, schema
 from .text import TEXT
 
@@ -42,9 +44,9 @@ def header(screening):
 
 def verdicts(row, screening):
     """[(programme id, verdict)] of one row; every programme is "error" when the row could not be read."""
-    if row.result is None:
+    if row.programmes is None:
         return [(pid, "error") for pid, _ in screening.programmes]
-    return [(pid, row.result["results"][pid]["verdict"]) for pid, _ in screening.programmes]
+    return [(pid, row.programmes[pid]["verdict"]) for pid, _ in screening.programmes]
 
 
 def body(row, screening, names):
@@ -54,13 +56,12 @@ def body(row, screening, names):
     values = (row.values + [None] * width)[:width]
     cells = [row.row] + values + [_join([e.message(lang) for e in row.errors], lang) or None]
     for pid, verdict in verdicts(row, screening):
-        if row.result is None:
+        if row.programmes is None:
             cells += [names["error"], None, None, None]
             continue
-        res = row.result["results"][pid]
-        reasons = [r["message"] for r in res["rules"] if r["status"] in ("fail", "review")]
+        res = row.programmes[pid]
         missing = [missing_label(path, row, screening) for path in res["missing"]]
-        cells += [names[verdict], res["funding"]["max_request"], _join(reasons, lang) or None,
+        cells += [names[verdict], res["max_request"], _join(res["reasons"], lang) or None,
                   _join(missing, lang) or None]
     return cells
 
@@ -84,41 +85,49 @@ def write_xlsx(screening, out):
     """The report workbook (a results sheet with coloured verdicts, then a summary sheet) into a binary stream."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font, NamedStyle, PatternFill
 
     lang = screening.lang
     names = verdict_names(lang)
     workbook = Workbook(write_only=True)
+    # One named style per look, shared by every cell that has it: a font or fill given cell by cell
+    # is built, hashed and looked up again for each of the report's tens of thousands of styled cells.
+    workbook.add_named_style(NamedStyle("header", font=Font(bold=True)))
+    workbook.add_named_style(NamedStyle("date", number_format=DATE_FORMAT))
+    for verdict, colour in VERDICT_FILLS.items():
+        workbook.add_named_style(NamedStyle(f"verdict {verdict}",
+                                            fill=PatternFill("solid", start_color=colour, end_color=colour)))
     sheet = workbook.create_sheet(TEXT["sheet_report"][lang])
     sheet.freeze_panes = "B2"
-    bold = Font(bold=True)
 
-    def styled(value, **style):
-        """A write-only cell carrying a style (font, fill or number format)."""
+    def styled(value, style):
+        """A write-only cell in one of the named styles."""
         cell = WriteOnlyCell(sheet, value=value)
-        for key, val in style.items():
-            setattr(cell, key, val)
+        cell.style = style
         return cell
 
-    sheet.append([styled(text, font=bold) for text in header(screening)])
-    fills = {v: PatternFill("solid", start_color=colour, end_color=colour) for v, colour in VERDICT_FILLS.items()}
+    sheet.append([styled(text, "header") for text in header(screening)])
     verdict_at = _verdict_columns(screening)
     for row in screening.rows:
         cells = body(row, screening, names)
         for i, value in enumerate(cells):
             if isinstance(value, (datetime.date, datetime.datetime)):
-                cells[i] = styled(value, number_format=DATE_FORMAT)
+                cells[i] = styled(value, "date")
         for at, (_, verdict) in zip(verdict_at, verdicts(row, screening)):
-            cells[at] = styled(cells[at], fill=fills[verdict])
+            cells[at] = styled(cells[at], f"verdict {verdict}")
         sheet.append(cells)
 
     totals = workbook.create_sheet(TEXT["sheet_summary"][lang])
-    totals.append([styled(TEXT["summary_source"][lang], font=bold), screening.file_name])
-    totals.append([styled(TEXT["summary_edition"][lang], font=bold), screening.edition])
+    totals.append([styled(TEXT["summary_source"][lang], "header"), screening.file_name])
+    totals.append([styled(TEXT["summary_edition"][lang], "header"), screening.edition])
     totals.append([])
-    totals.append([styled(TEXT["summary_programme"][lang], font=bold)]
-                  + [styled(names[v], font=bold, fill=fills[v]) for v in VERDICTS]
-                  + [styled(TEXT["summary_total"][lang], font=bold)])
+    verdict_headings = []
+    for verdict in VERDICTS:
+        cell = styled(names[verdict], f"verdict {verdict}")
+        cell.font = Font(bold=True)  # the key to the colours: bold like every heading
+        verdict_headings.append(cell)
+    totals.append([styled(TEXT["summary_programme"][lang], "header")] + verdict_headings
+                  + [styled(TEXT["summary_total"][lang], "header")])
     counts = summary(screening)
     for pid, title in screening.programmes:
         totals.append([title] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
@@ -150,8 +159,9 @@ def _csv_text(value):
 
 def jsonl_line(row, lang):
     """What `check --format json` prints for the row's profile, or the row's error object."""
-    if row.result is not None:
-        return json.dumps(row.result, ensure_ascii=False, sort_keys=True)
+    if row.programmes is not None:
+        # The screening kept only what the sheet shows; the line holds the whole result, as `check` gives it.
+        return json.dumps(checker_py.evaluate(row.profile, lang=lang), ensure_ascii=False, sort_keys=True)
     first = row.errors[0]
     errors = [{"field": e.field, "message": e.message(lang)} for e in row.errors]
     return json.dumps({"error": errors[0], "errors": errors, "row": first.row}, ensure_ascii=False, sort_keys=True)

@@ -49,7 +49,7 @@ class Screening:
     lang: str
     edition: str
     programmes: list  # [(id, title in lang)]
-    columns: list  # the template's columns
+    labels: dict  # field path -> the template's column label in lang
 
 
 def screen(data, file_name, lang="zh", progress=None, every=100):
@@ -67,7 +67,8 @@ def screen(data, file_name, lang="zh", progress=None, every=100):
             progress(done, len(body))
     titles = {pid: prog["title"][lang] for pid, prog in rules["programmes"].items()}
     programmes = [(pid, titles[pid]) for pid in checker_py.programme_ids()]
-    return Screening(file_name, layout, results, lang, rules["edition"], programmes, columns(rules["fields"]))
+    labels = {col.path: col.label[lang] for col in columns(rules["fields"])}
+    return Screening(file_name, layout, results, lang, rules["edition"], programmes, labels)
 
 
 def missing_label(path, row, screening):
@@ -80,7 +81,4 @@ def missing_label(path, row, screening):
         index = int(match.group("index"))
         group = groups[index] if index < len(groups) else index + 1
         wanted = f"{match.group('list')}[{group}].{match.group('sub')}"
-    for col in screening.columns:
-        if col.path == wanted:
-            return col.label[screening.lang]
-    return path
+    return screening.labels.get(wanted, path)
