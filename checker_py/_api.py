@@ -1,5 +1,7 @@
 """The engine's public functions: Python dicts for the CLI and tests, JSON text for the browser."""
 
+import contextlib
+import gc
 import json
 
 from ._edition import LANGS, current
@@ -89,3 +91,20 @@ def next_questions_json(text, programme=None, skipped_json="[]", lang="zh"):
             raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
         return next_questions(parse_json(text), programme, skipped)
     return _answer(lang, compute)
+
+
+@contextlib.contextmanager
+def without_cyclic_gc():
+    """Pause the cyclic garbage collector during a batch (of JSON lines, or of a sheet's rows).
+
+    Every result is many small acyclic dicts and lists that the collector would rescan again and
+    again for nothing (a tenth of a JSON-lines batch's CPU time, a quarter of a sheet's, measured);
+    reference counting still frees everything.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -4,9 +4,11 @@ results table as JSON and the report workbook as bytes. Nothing here touches the
 import io
 import json
 
+from checker_py._api import without_cyclic_gc
+
 from .report import summary, verdict_names, verdicts, write_xlsx
 from .rows import SheetError
-from .screen import screen, without_cyclic_gc
+from .screen import screen
 
 _last = {}
 
