@@ -17,7 +17,6 @@ VERDICTS = ("eligible", "ineligible", "incomplete", "review", "error")
 VERDICT_FILLS = {"eligible": "C6EFCE", "ineligible": "FFC7CE", "incomplete": "FFEB9C", "review": "FCE4D6",
                  "error": "D9D9D9"}
 REPORT_SUFFIXES = (".xlsx", ".csv", ".jsonl")
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def verdict_names(lang):
@@ -93,7 +92,6 @@ def write_xlsx(screening, out):
     # One named style per look, shared by every cell that has it: a font or fill given cell by cell
     # is built, hashed and looked up again for each of the report's tens of thousands of styled cells.
     workbook.add_named_style(NamedStyle("header", font=Font(bold=True)))
-    workbook.add_named_style(NamedStyle("date", number_format=DATE_FORMAT))
     for verdict, colour in VERDICT_FILLS.items():
         workbook.add_named_style(NamedStyle(f"verdict {verdict}",
                                             fill=PatternFill("solid", start_color=colour, end_color=colour)))
@@ -111,8 +109,10 @@ def write_xlsx(screening, out):
     for row in screening.rows:
         cells = body(row, screening, names)
         for i, value in enumerate(cells):
-            if isinstance(value, (datetime.date, datetime.datetime)):
-                cells[i] = styled(value, "date")
+            if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+                # A spreadsheet date comes back as a datetime at midnight; as a date, openpyxl
+                # shows it as yyyy-mm-dd by itself, with no style of ours on each such cell.
+                cells[i] = value.date()
         for at, (_, verdict) in zip(verdict_at, verdicts(row, screening)):
             cells[at] = styled(cells[at], f"verdict {verdict}")
         sheet.append(cells)
