@@ -9,6 +9,7 @@ import json
 
 import checker_py
 
+from .columns import letter
 from .screen import missing_label, schema
 from .text import TEXT
 
@@ -84,28 +85,26 @@ def write_xlsx(screening, out):
     """The report workbook (a results sheet with coloured verdicts, then a summary sheet) into a binary stream."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Font, NamedStyle, PatternFill
 
     lang = screening.lang
     names = verdict_names(lang)
+    fills = {v: PatternFill("solid", start_color=colour, end_color=colour) for v, colour in VERDICT_FILLS.items()}
     workbook = Workbook(write_only=True)
-    # One named style per look, shared by every cell that has it: a font or fill given cell by cell
-    # is built, hashed and looked up again for each of the report's tens of thousands of styled cells.
     workbook.add_named_style(NamedStyle("header", font=Font(bold=True)))
-    for verdict, colour in VERDICT_FILLS.items():
-        workbook.add_named_style(NamedStyle(f"verdict {verdict}",
-                                            fill=PatternFill("solid", start_color=colour, end_color=colour)))
     sheet = workbook.create_sheet(TEXT["sheet_report"][lang])
     sheet.freeze_panes = "B2"
 
-    def styled(value, style):
-        """A write-only cell in one of the named styles."""
+    def styled(value, style="header", **extra):
+        """A write-only cell in a named style (and, for the summary's key to the colours, a fill)."""
         cell = WriteOnlyCell(sheet, value=value)
         cell.style = style
+        for key, val in extra.items():
+            setattr(cell, key, val)
         return cell
 
-    sheet.append([styled(text, "header") for text in header(screening)])
-    verdict_at = _verdict_columns(screening)
+    sheet.append([styled(text) for text in header(screening)])
     for row in screening.rows:
         cells = body(row, screening, names)
         for i, value in enumerate(cells):
@@ -113,21 +112,24 @@ def write_xlsx(screening, out):
                 # A spreadsheet date comes back as a datetime at midnight; as a date, openpyxl
                 # shows it as yyyy-mm-dd by itself, with no style of ours on each such cell.
                 cells[i] = value.date()
-        for at, (_, verdict) in zip(verdict_at, verdicts(row, screening)):
-            cells[at] = styled(cells[at], f"verdict {verdict}")
         sheet.append(cells)
+    # The verdicts' colours are conditional formats of the verdict columns, one rule per verdict,
+    # rather than a style on each of their tens of thousands of cells (built, hashed and looked up
+    # again cell by cell); a verdict changed by hand after a review takes its colour too.
+    last = 1 + len(screening.rows)
+    for at in _verdict_columns(screening):
+        cells = f"{letter(at)}2:{letter(at)}{last}"
+        for verdict, fill in fills.items():
+            quoted = '"' + names[verdict].replace('"', '""') + '"'
+            sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[quoted], fill=fill))
 
     totals = workbook.create_sheet(TEXT["sheet_summary"][lang])
-    totals.append([styled(TEXT["summary_source"][lang], "header"), screening.file_name])
-    totals.append([styled(TEXT["summary_edition"][lang], "header"), screening.edition])
+    totals.append([styled(TEXT["summary_source"][lang]), screening.file_name])
+    totals.append([styled(TEXT["summary_edition"][lang]), screening.edition])
     totals.append([])
-    verdict_headings = []
-    for verdict in VERDICTS:
-        cell = styled(names[verdict], f"verdict {verdict}")
-        cell.font = Font(bold=True)  # the key to the colours: bold like every heading
-        verdict_headings.append(cell)
-    totals.append([styled(TEXT["summary_programme"][lang], "header")] + verdict_headings
-                  + [styled(TEXT["summary_total"][lang], "header")])
+    totals.append([styled(TEXT["summary_programme"][lang])]
+                  + [styled(names[v], fill=fills[v]) for v in VERDICTS]
+                  + [styled(TEXT["summary_total"][lang])])
     counts = summary(screening)
     for pid, title in screening.programmes:
         totals.append([title] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
