@@ -45,7 +45,8 @@ book.save(sys.argv[2])
 """
 
 
-# Context: the engine alone on the same rows' profiles, in one process (its CPU seconds).
+# Context: the engine alone on the same rows' profiles, in one process (its CPU seconds), as `screen`
+# calls it: summarise, what the report shows (the .jsonl report alone takes evaluate's whole result).
 ENGINE_ALONE = """
 import resource, sys
 from checker_sheets.read import read_rows
@@ -59,7 +60,7 @@ start = resource.getrusage(resource.RUSAGE_SELF)
 for profile in profiles:
     if profile is not None:
         try:
-            checker_py.evaluate(profile)
+            checker_py.summarise(profile)
         except checker_py.ProfileError:
             pass
 end = resource.getrusage(resource.RUSAGE_SELF)

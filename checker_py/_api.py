@@ -1,11 +1,13 @@
 """The engine's public functions: Python dicts for the CLI and tests, JSON text for the browser."""
 
+import contextlib
+import gc
 import json
 
 from ._edition import LANGS, current
 from ._errors import ProfileError
 from ._evaluate import check_options, judge
-from ._messages import report
+from ._messages import brief_report, report
 from ._profile import validate
 from ._questions import next_questions as _next_questions
 
@@ -17,6 +19,17 @@ def evaluate(profile, programme=None, lang="zh"):
     edition, clean = judgement.edition, judgement.profile
     questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
     return report(edition, clean, judgement.verdicts, questions, lang)
+
+
+def summarise(profile, lang="zh"):
+    """{programme id: verdict, max_request, reasons, missing}: what a screening report shows of one profile.
+
+    The same judgement as `evaluate`, without the next questions and the passing rules' messages,
+    which a report of many rows does not show: about half the work.
+    """
+    check_options(None, lang)
+    judgement = judge(profile)
+    return brief_report(judgement.edition, judgement.profile, judgement.verdicts, lang)
 
 
 def next_questions(profile, programme=None, skipped=()):
@@ -78,3 +91,20 @@ def next_questions_json(text, programme=None, skipped_json="[]", lang="zh"):
             raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
         return next_questions(parse_json(text), programme, skipped)
     return _answer(lang, compute)
+
+
+@contextlib.contextmanager
+def without_cyclic_gc():
+    """Pause the cyclic garbage collector during a batch (of JSON lines, or of a sheet's rows).
+
+    Every result is many small acyclic dicts and lists that the collector would rescan again and
+    again for nothing (a tenth of a JSON-lines batch's CPU time, a quarter of a sheet's, measured);
+    reference counting still frees everything.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -6,7 +6,7 @@
 import argparse
 import sys
 
-from ._api import dumps, evaluate, parse_json, programme_ids
+from ._api import dumps, evaluate, parse_json, programme_ids, without_cyclic_gc
 from ._edition import LANGS, RulesMissing, current
 from ._errors import ProfileError
 from ._formats import money
@@ -151,7 +151,8 @@ def main(argv=None):
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ProfileError.one(args.file, f"无法读取：{reason}", f"cannot read: {reason}") from None
         if args.jsonl or args.file.endswith(".jsonl"):
-            return _run_batch(text, args, out)
+            with without_cyclic_gc():
+                return _run_batch(text, args, out)
         out.write(_render(_parse_one(text, args.file), args) + "\n")
         return EXIT_OK
     except ProfileError as exc:

@@ -76,12 +76,14 @@ def outcome_message(outcome, verdict, edition, profile, lang):
         return fill(rule["review"][lang], edition, lang)
     values = {"value": "", "percent": "", "advice": ""}
     first = rule["value_field"]
-    if first is not None and _value_of(profile, first) is not None:
-        values["value"] = answer_text(edition, first, _value_of(profile, first), lang)
-    total, own = self_funding(profile.get("project") or {})
-    if rule["condition"]["op"] == "self_funding_at_least" and total is not None and own is not None:
-        values["percent"] = share_text(own, total)
-        values["advice"] = advice(verdict, total, edition, lang)
+    answer = None if first is None else _value_of(profile, first)
+    if answer is not None:
+        values["value"] = answer_text(edition, first, answer, lang)
+    if rule["condition"]["op"] == "self_funding_at_least":
+        total, own = self_funding(profile.get("project") or {})
+        if total is not None and own is not None:
+            values["percent"] = share_text(own, total)
+            values["advice"] = advice(verdict, total, edition, lang)
     text = fill(rule["fail"][lang], edition, lang, **values)
     return text + edition.text("review_suffix", lang) if outcome.status == "review" else text
 
@@ -152,3 +154,15 @@ def report(edition, profile, verdicts, questions, lang):
             },
         }
     return {"edition": edition.edition, "results": results}
+
+
+def brief_report(edition, profile, verdicts, lang):
+    """Per programme what a report of many rows shows: the verdict, the largest admissible request, the
+    failing or review reasons and the answers still missing, worded as `report` words them."""
+    return {pid: {
+        "verdict": verdict.verdict,
+        "max_request": verdict.max_request,
+        "reasons": [outcome_message(o, verdict, edition, profile, lang) for o in verdict.outcomes
+                    if o.rule["kind"] != "priority" and o.status in ("fail", "review")],
+        "missing": verdict.missing,
+    } for pid, verdict in verdicts.items()}

@@ -4,9 +4,11 @@ results table as JSON and the report workbook as bytes. Nothing here touches the
 import io
 import json
 
+from checker_py._api import without_cyclic_gc
+
 from .report import summary, verdict_names, verdicts, write_xlsx
 from .rows import SheetError
-from .screen import screen, without_cyclic_gc
+from .screen import screen
 
 _last = {}
 
@@ -29,7 +31,7 @@ def screen_file(data, file_name, lang="zh", progress=None):
     rows = [{
         "row": row.row,
         "verdicts": [verdict for _, verdict in verdicts(row, screening)],
-        "max_request": [None if row.result is None else row.result["results"][pid]["funding"]["max_request"]
+        "max_request": [None if row.programmes is None else row.programmes[pid]["max_request"]
                         for pid, _ in screening.programmes],
         "errors": [error.message(lang) for error in row.errors],
     } for row in screening.rows]

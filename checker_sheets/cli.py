@@ -8,10 +8,12 @@ import os
 import sys
 import tempfile
 
+from checker_py._api import without_cyclic_gc
+
 from .read import SUFFIXES, suffix
 from .report import REPORT_SUFFIXES, WRITERS
 from .rows import SheetError
-from .screen import screen, without_cyclic_gc
+from .screen import screen
 from .text import TEXT
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2

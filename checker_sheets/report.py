@@ -7,6 +7,9 @@ import datetime
 import io
 import json
 
+import checker_py
+
+from .columns import letter
 from .screen import missing_label, schema
 from .text import TEXT
 
@@ -15,7 +18,6 @@ VERDICTS = ("eligible", "ineligible", "incomplete", "review", "error")
 VERDICT_FILLS = {"eligible": "C6EFCE", "ineligible": "FFC7CE", "incomplete": "FFEB9C", "review": "FCE4D6",
                  "error": "D9D9D9"}
 REPORT_SUFFIXES = (".xlsx", ".csv", ".jsonl")
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def verdict_names(lang):
@@ -42,9 +44,9 @@ def header(screening):
 
 def verdicts(row, screening):
     """[(programme id, verdict)] of one row; every programme is "error" when the row could not be read."""
-    if row.result is None:
+    if row.programmes is None:
         return [(pid, "error") for pid, _ in screening.programmes]
-    return [(pid, row.result["results"][pid]["verdict"]) for pid, _ in screening.programmes]
+    return [(pid, row.programmes[pid]["verdict"]) for pid, _ in screening.programmes]
 
 
 def body(row, screening, names):
@@ -54,13 +56,12 @@ def body(row, screening, names):
     values = (row.values + [None] * width)[:width]
     cells = [row.row] + values + [_join([e.message(lang) for e in row.errors], lang) or None]
     for pid, verdict in verdicts(row, screening):
-        if row.result is None:
+        if row.programmes is None:
             cells += [names["error"], None, None, None]
             continue
-        res = row.result["results"][pid]
-        reasons = [r["message"] for r in res["rules"] if r["status"] in ("fail", "review")]
+        res = row.programmes[pid]
         missing = [missing_label(path, row, screening) for path in res["missing"]]
-        cells += [names[verdict], res["funding"]["max_request"], _join(reasons, lang) or None,
+        cells += [names[verdict], res["max_request"], _join(res["reasons"], lang) or None,
                   _join(missing, lang) or None]
     return cells
 
@@ -84,41 +85,51 @@ def write_xlsx(screening, out):
     """The report workbook (a results sheet with coloured verdicts, then a summary sheet) into a binary stream."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, NamedStyle, PatternFill
 
     lang = screening.lang
     names = verdict_names(lang)
+    fills = {v: PatternFill("solid", start_color=colour, end_color=colour) for v, colour in VERDICT_FILLS.items()}
     workbook = Workbook(write_only=True)
+    workbook.add_named_style(NamedStyle("header", font=Font(bold=True)))
     sheet = workbook.create_sheet(TEXT["sheet_report"][lang])
     sheet.freeze_panes = "B2"
-    bold = Font(bold=True)
 
-    def styled(value, **style):
-        """A write-only cell carrying a style (font, fill or number format)."""
+    def styled(value, style="header", **extra):
+        """A write-only cell in a named style (and, for the summary's key to the colours, a fill)."""
         cell = WriteOnlyCell(sheet, value=value)
-        for key, val in style.items():
+        cell.style = style
+        for key, val in extra.items():
             setattr(cell, key, val)
         return cell
 
-    sheet.append([styled(text, font=bold) for text in header(screening)])
-    fills = {v: PatternFill("solid", start_color=colour, end_color=colour) for v, colour in VERDICT_FILLS.items()}
-    verdict_at = _verdict_columns(screening)
+    sheet.append([styled(text) for text in header(screening)])
     for row in screening.rows:
         cells = body(row, screening, names)
         for i, value in enumerate(cells):
-            if isinstance(value, (datetime.date, datetime.datetime)):
-                cells[i] = styled(value, number_format=DATE_FORMAT)
-        for at, (_, verdict) in zip(verdict_at, verdicts(row, screening)):
-            cells[at] = styled(cells[at], fill=fills[verdict])
+            if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+                # A spreadsheet date comes back as a datetime at midnight; as a date, openpyxl
+                # shows it as yyyy-mm-dd by itself, with no style of ours on each such cell.
+                cells[i] = value.date()
         sheet.append(cells)
+    # The verdicts' colours are conditional formats of the verdict columns, one rule per verdict,
+    # rather than a style on each of their tens of thousands of cells (built, hashed and looked up
+    # again cell by cell); a verdict changed by hand after a review takes its colour too.
+    last = 1 + len(screening.rows)
+    for at in _verdict_columns(screening):
+        cells = f"{letter(at)}2:{letter(at)}{last}"
+        for verdict, fill in fills.items():
+            quoted = '"' + names[verdict].replace('"', '""') + '"'
+            sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[quoted], fill=fill))
 
     totals = workbook.create_sheet(TEXT["sheet_summary"][lang])
-    totals.append([styled(TEXT["summary_source"][lang], font=bold), screening.file_name])
-    totals.append([styled(TEXT["summary_edition"][lang], font=bold), screening.edition])
+    totals.append([styled(TEXT["summary_source"][lang]), screening.file_name])
+    totals.append([styled(TEXT["summary_edition"][lang]), screening.edition])
     totals.append([])
-    totals.append([styled(TEXT["summary_programme"][lang], font=bold)]
-                  + [styled(names[v], font=bold, fill=fills[v]) for v in VERDICTS]
-                  + [styled(TEXT["summary_total"][lang], font=bold)])
+    totals.append([styled(TEXT["summary_programme"][lang])]
+                  + [styled(names[v], fill=fills[v]) for v in VERDICTS]
+                  + [styled(TEXT["summary_total"][lang])])
     counts = summary(screening)
     for pid, title in screening.programmes:
         totals.append([title] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
@@ -150,8 +161,9 @@ def _csv_text(value):
 
 def jsonl_line(row, lang):
     """What `check --format json` prints for the row's profile, or the row's error object."""
-    if row.result is not None:
-        return json.dumps(row.result, ensure_ascii=False, sort_keys=True)
+    if row.programmes is not None:
+        # The screening kept only what the sheet shows; the line holds the whole result, as `check` gives it.
+        return json.dumps(checker_py.evaluate(row.profile, lang=lang), ensure_ascii=False, sort_keys=True)
     first = row.errors[0]
     errors = [{"field": e.field, "message": e.message(lang)} for e in row.errors]
     return json.dumps({"error": errors[0], "errors": errors, "row": first.row}, ensure_ascii=False, sort_keys=True)

@@ -62,12 +62,12 @@ class CellError:
 
 @dataclass
 class RowResult:
-    """One data row: its number, its cells as read, and the engine's result or the row's errors."""
+    """One data row: its number, its cells as read, and the engine's verdicts or the row's errors."""
 
     row: int
     values: list
     profile: dict = None
-    result: dict = None
+    programmes: dict = None  # checker_py.summarise: programme id -> verdict, max_request, reasons, missing
     errors: list = field(default_factory=list)
     groups_of: dict = field(default_factory=dict)  # list path -> the sheet's group number of each item
 
@@ -174,7 +174,7 @@ def screen_row(number, values, layout, lang):
         return row
     row.profile, row.groups_of = profile, extra
     try:
-        row.result = checker_py.evaluate(profile, lang=lang)
+        row.programmes = checker_py.summarise(profile, lang=lang)
     except checker_py.ProfileError as exc:
         # Every invalid field the engine names, each at the column it came from.
         for problem in exc.problems:

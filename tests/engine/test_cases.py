@@ -6,7 +6,7 @@ import pathlib
 import pytest
 import yaml
 
-from checker_py import evaluate
+from checker_py import evaluate, summarise
 
 HERE = pathlib.Path(__file__).parent
 PROFILES = yaml.safe_load((HERE / "profiles.yaml").read_text(encoding="utf-8"))
@@ -72,6 +72,22 @@ def test_case(case):
         assert res["funding"][key] == value, key
     if "missing" in out:
         assert res["missing"] == out["missing"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_brief_result_of_every_case_says_what_the_full_result_says(lang):
+    """summarise (what a screening report shows) gives every case's verdicts, requests, reasons and missing answers as evaluate does."""
+    for _, case in CASES:
+        profile = profile_of(case)
+        full = evaluate(profile, lang=lang)["results"]
+        brief = summarise(profile, lang)
+        assert list(brief) == list(full)
+        for pid, res in full.items():
+            assert brief[pid] == {
+                "verdict": res["verdict"], "max_request": res["funding"]["max_request"],
+                "reasons": [r["message"] for r in res["rules"] if r["status"] in ("fail", "review")],
+                "missing": res["missing"],
+            }, (case["name"], pid)
 
 
 def test_case_names_are_sentences():

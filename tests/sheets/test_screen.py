@@ -3,6 +3,9 @@ CSV encodings, and parity with `check --format json`, row for row."""
 
 import hashlib
 import json
+import re
+import shutil
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -192,6 +195,17 @@ def test_an_engine_refusal_is_named_by_the_column_it_came_from(cols, tmp_path):
     assert "第 2 行" in line["error"]["message"] and "project.total_investment" in line["error"]["message"]
 
 
+def colour_shown(sheet, cell):
+    """The fill colour the conditional formats give a cell ("" for none): the first rule "equal to" its text."""
+    for formats in sheet.conditional_formatting:
+        if cell.coordinate not in formats.sqref:
+            continue
+        for rule in formats.rules:
+            if rule.type == "cellIs" and rule.operator == "equal" and rule.formula == [f'"{cell.value}"']:
+                return rule.dxf.fill.bgColor.rgb
+    return ""
+
+
 def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_language(profiles, cols, tmp_path):
     from checker_sheets.report import VERDICT_FILLS
 
@@ -215,7 +229,7 @@ def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_langua
     for row in results.iter_rows(min_row=2):
         for cell in row:
             if header[cell.column - 1].endswith(": verdict"):
-                assert cell.fill.start_color.rgb.endswith(colour_of[cell.value])
+                assert colour_shown(results, cell).endswith(colour_of[cell.value]), cell.coordinate
                 seen += 1
     assert seen == 5 * len(some)
     summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows()]
@@ -230,6 +244,32 @@ def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_langua
     for pid, row in zip(checker_py.programme_ids(), table):
         for verdict in ("eligible", "ineligible", "incomplete", "review"):
             assert row[heads.index(messages[f"verdict_{verdict}"]["en"])] == verdict_counts.get((pid, verdict), 0)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_calc_shows_every_verdict_of_the_report_in_its_colour(profiles, cols, tmp_path):
+    """A real spreadsheet application renders the report: each verdict cell (and the summary's key) in its verdict's fill."""
+    from checker_sheets.report import VERDICT_FILLS
+
+    some = profiles[:25]
+    sheet = tmp_path / "applications.xlsx"
+    write_xlsx(sheet, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in some])
+    status, _, err = screen(sheet, "--output", tmp_path / "report.xlsx", "--lang", "en")
+    assert status == 0, err
+    run = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                          "--convert-to", "html", "--outdir", str(tmp_path / "calc"), str(tmp_path / "report.xlsx")],
+                         capture_output=True, text=True, timeout=300)
+    page = tmp_path / "calc" / "report.html"
+    assert page.is_file(), run.stdout + run.stderr
+    messages = __import__("checker_sheets").schema()["strings"]
+    colour_of = {messages[f"verdict_{v}"]["en"]: fill for v, fill in VERDICT_FILLS.items() if f"verdict_{v}" in messages}
+    cells = re.findall(r"<td([^>]*)>(?:<[^>]+>)*([^<]*)", page.read_text(encoding="utf-8"))
+    shown = [(re.search(r'bgcolor="#(\w{6})"', attributes), text) for attributes, text in cells if text in colour_of]
+    assert len(shown) == 5 * len(some) + len(colour_of)
+    assert all(colour and colour.group(1).upper() == colour_of[text] for colour, text in shown), shown
 
 
 def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_missing(cols, tmp_path):
