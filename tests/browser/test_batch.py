@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 import support
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sheets"))
-from sheetkit import check_json, engine_profiles, row_of, write_xlsx  # noqa: E402
+from sheetkit import check_json, row_of, sheet_profiles, write_xlsx  # noqa: E402
 
 TIMEOUT = 90
 
@@ -27,19 +27,7 @@ def cols():
 @pytest.fixture(scope="module")
 def profiles(cols):
     """Engine test profiles the template can hold, as a unit would list them."""
-    import checker_py
-
-    out = []
-    for profile in engine_profiles():
-        row = row_of(profile, cols)
-        if row is None or all(v is None for v in row):
-            continue
-        try:
-            checker_py.evaluate(profile)
-        except checker_py.ProfileError:
-            continue
-        out.append(profile)
-    return out[:60]
+    return sheet_profiles(cols)[:60]
 
 
 def _state(page):

@@ -67,6 +67,24 @@ def engine_profiles():
     return [module.profile_of(case) for _, case in module.CASES]
 
 
+def sheet_profiles(cols):
+    """The engine's test profiles a sheet row can hold (some answer in the template's columns) and
+    the engine accepts, as a unit would list them."""
+    import checker_py
+
+    out = []
+    for profile in engine_profiles():
+        row = row_of(profile, cols)
+        if row is None or all(v is None for v in row):
+            continue
+        try:
+            checker_py.evaluate(profile)
+        except checker_py.ProfileError:
+            continue
+        out.append(profile)
+    return out
+
+
 def screen(*args):
     """`python -m checker_py screen ...` from the repository root: (status, stdout, stderr)."""
     run = subprocess.run([sys.executable, "-m", "checker_py", "screen", *map(str, args)],

@@ -13,7 +13,7 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from sheetkit import ROOT, check_json, engine_profiles, row_of, screen
+from sheetkit import ROOT, check_json, row_of, screen, sheet_profiles
 
 SITE = ROOT / "site"
 LANGS = ("zh", "en")
@@ -142,19 +142,7 @@ def _filled(lang, cols, tmp_path, profiles):
 @pytest.fixture(scope="module")
 def some_profiles(cols):
     """A few dozen engine test profiles the template can hold."""
-    import checker_py
-
-    out = []
-    for profile in engine_profiles():
-        row = row_of(profile, cols)
-        if row is None or all(v is None for v in row):
-            continue
-        try:
-            checker_py.evaluate(profile)
-        except checker_py.ProfileError:
-            continue
-        out.append(profile)
-    return out[::4][:40]
+    return sheet_profiles(cols)[::4][:40]
 
 
 @pytest.mark.parametrize("lang", LANGS)
