@@ -206,14 +206,19 @@ def colour_shown(sheet, cell):
     return ""
 
 
+def screen_in_english(profiles, cols, tmp_path):
+    """Write the profiles as an English sheet and screen it into tmp_path/report.xlsx, in English."""
+    sheet = tmp_path / "applications.xlsx"
+    write_xlsx(sheet, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in profiles])
+    status, _, err = screen(sheet, "--output", tmp_path / "report.xlsx", "--lang", "en")
+    assert status == 0, err
+
+
 def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_language(profiles, cols, tmp_path):
     from checker_sheets.report import VERDICT_FILLS
 
     some = profiles[:25]
-    sheet = tmp_path / "applications.xlsx"
-    write_xlsx(sheet, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in some])
-    status, _, err = screen(sheet, "--output", tmp_path / "report.xlsx", "--lang", "en")
-    assert status == 0, err
+    screen_in_english(some, cols, tmp_path)
     workbook = load_workbook(tmp_path / "report.xlsx")
     assert workbook.sheetnames == ["Screening", "Summary"]
     results = workbook["Screening"]
@@ -255,10 +260,7 @@ def test_libreoffice_calc_shows_every_verdict_of_the_report_in_its_colour(profil
     from checker_sheets.report import VERDICT_FILLS
 
     some = profiles[:25]
-    sheet = tmp_path / "applications.xlsx"
-    write_xlsx(sheet, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in some])
-    status, _, err = screen(sheet, "--output", tmp_path / "report.xlsx", "--lang", "en")
-    assert status == 0, err
+    screen_in_english(some, cols, tmp_path)
     run = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
                           "--convert-to", "html", "--outdir", str(tmp_path / "calc"), str(tmp_path / "report.xlsx")],
                          capture_output=True, text=True, timeout=300)
