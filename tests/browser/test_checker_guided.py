@@ -12,7 +12,7 @@ import pytest
 
 from checker_py import evaluate
 from support import value_at
-from test_checker import READY_TIMEOUT, _engine_cases, _profiles, assert_local_and_clean
+from test_checker import READY_TIMEOUT, _engine_cases, _profiles, assert_local_and_clean, form_fields  # noqa: F401 (a fixture)
 
 PHONE = {"width": 390, "height": 844}
 
@@ -117,13 +117,6 @@ def test_guided_mode_reaches_the_engines_verdict_on_a_phone_with_the_keyboard_on
         assert errors == []
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def form_fields():
-    from test_checker import ROOT
-    data = sorted((ROOT / "site" / "assets" / "checker").glob("form.*.json"))
-    return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
 
 
 def fragment(profile, programme):

@@ -16,7 +16,7 @@ import pytest
 
 import support
 from checker_py import evaluate
-from test_checker import READY_TIMEOUT, _profiles, assert_local_and_clean
+from test_checker import READY_TIMEOUT, _profiles, assert_local_and_clean, form_fields  # noqa: F401 (a fixture)
 
 
 def share_fragment(profile, programme=None):
@@ -41,13 +41,6 @@ def printed_profiles():
 def pdf_pages(pdf):
     """The number of pages of a PDF Chromium wrote."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
-
-
-@pytest.fixture(scope="module")
-def form_fields():
-    from test_checker import ROOT
-    data = sorted((ROOT / "site" / "assets" / "checker").glob("form.*.json"))
-    return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
