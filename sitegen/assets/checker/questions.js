@@ -40,6 +40,9 @@ export class Form {
       el("div", { class: "ck-field ck-programme-choice" },
         el("label", { for: "ck-programme", class: "ck-label", text: this.t("programme_choice") }), this.programme),
       groups);
+    // The questions outside list items never change once built: looked up by path, not searched for.
+    this.tops = new Map([...this.element.querySelectorAll(".ck-field[data-type]")]
+      .filter((w) => !w.closest(".ck-item")).map((w) => [w.dataset.path, w]));
     this.element.addEventListener("click", (event) => this.clicked(event));
     this.element.addEventListener("change", (event) => {
       if (event.target.dataset && event.target.dataset.listState) this.listChanged(event.target.closest(".ck-type-list"));
@@ -252,9 +255,9 @@ export class Form {
     control.value = value === null || value === undefined ? "" : String(value);
   }
 
-  /** The questions outside list items (a list question itself included). */
+  /** The questions outside list items (a list question itself included), in form order. */
   topFields() {
-    return [...this.element.querySelectorAll(".ck-field[data-type]")].filter((w) => !w.closest(".ck-item"));
+    return [...this.tops.values()];
   }
 
   /** The profile the form holds, in the contract's shape (absent = unknown). */
@@ -360,12 +363,12 @@ export class Form {
   wrapFor(path) {
     const match = ITEM_PATH.exec(path || "");
     if (match) {
-      const listWrap = this.topFields().find((w) => w.dataset.path === match[1]);
+      const listWrap = this.tops.get(match[1]);
       const item = listWrap && this.items(listWrap).children[Number(match[2])];
       return item ? item.querySelector(`.ck-field[data-path="${CSS.escape(match[3])}"]`) : listWrap || null;
     }
     const base = String(path || "").replace(/\[\d+\].*$/, "");
-    return this.topFields().find((w) => w.dataset.path === base) || null;
+    return this.tops.get(base) || null;
   }
 
   /** The question's wording for a field path (an item's question says which list it belongs to). */
