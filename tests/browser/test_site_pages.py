@@ -101,3 +101,27 @@ def test_a_clause_badge_keeps_its_title_for_the_browsers_own_tooltip_and_gets_no
     page.wait_for_timeout(500)  # Material shows its tooltips 250 ms after hover or focus
     assert badge.get_attribute("title") == "The eligibility self-check evaluates this clause"
     assert page.locator(".md-tooltip2").count() == 0
+
+
+def test_chinese_text_is_drawn_in_a_font_the_page_names(page, server):
+    """Chinese pages list Chinese fonts (site.css): text found in no listed font sends Chromium
+    looking for a fallback character by character, which was most of the checker's blocking time
+    on a phone. The font that draws the text must be one the page names."""
+    page.goto(server.url + "notice/")
+    page.evaluate("""() => {
+      const span = document.createElement("span");
+      span.id = "font-probe";
+      span.textContent = "克拉玛依市科技计划储备项目申报指南";
+      document.querySelector("article").append(span);
+    }""")
+    named = page.eval_on_selector("#font-probe", "e => getComputedStyle(e).fontFamily")
+    names = {name.strip().strip("\"'").lower() for name in named.split(",")}
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    probe = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#font-probe"})["nodeId"]
+    used = [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": probe})["fonts"]]
+    assert used, "no font drew the probe"
+    assert [name for name in used if name.lower() not in names] == [], \
+        f"Chinese text is drawn in {used}, which the page does not name ({named}): name it in site.css"
