@@ -103,11 +103,13 @@ def test_a_clause_badge_keeps_its_title_for_the_browsers_own_tooltip_and_gets_no
     assert page.locator(".md-tooltip2").count() == 0
 
 
-def test_chinese_text_is_drawn_in_a_font_the_page_names(page, server):
-    """Chinese pages list Chinese fonts (site.css): text found in no listed font sends Chromium
-    looking for a fallback character by character, which was most of the checker's blocking time
-    on a phone. The font that draws the text must be one the page names."""
-    page.goto(server.url + "notice/")
+@pytest.mark.parametrize("path", ["notice/", "en/glossary/"])
+def test_chinese_text_is_drawn_in_a_font_the_page_names(page, server, path):
+    """Pages list Chinese fonts (site.css): text found in no listed font sends Chromium looking for
+    a fallback character by character, which was most of the Chinese checker's blocking time on a
+    phone. The font that draws Chinese text, on a Chinese page and in an English one, is one the
+    page names."""
+    page.goto(server.url + path)
     page.evaluate("""() => {
       const span = document.createElement("span");
       span.id = "font-probe";
