@@ -196,3 +196,21 @@ def test_slips_are_warned_beside_their_question_and_a_failing_rule_names_its_que
     labels = rule.locator("a").all_inner_texts()
     assert labels and all("." not in label for label in labels)
     assert_local_and_clean(page, server)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_your_answers_lists_each_achievement_by_its_answers(page, server, form_fields, lang):
+    profile = _profiles()["major_eligible"]
+    first = profile["project"]["achievements"][0]
+    profile["project"]["achievements"] = [first, dict(first, kind="utility_model", date="2019-06-30")]
+    page.goto(f"{server.url}{'' if lang == 'zh' else 'en/'}checker/#{fragment(profile, 'major')}")
+    page.evaluate("window.checker.ready")
+    row = page.locator('.ck-g-summary .ck-g-row[data-path="project.achievements"]')
+    row.wait_for()
+    kind = next(f for f in form_fields if f["path"] == "project.achievements")["item_fields"][0]
+    words = {o["value"]: o["label"][lang] for o in kind["options"]}
+    lines = row.locator(".ck-items-given li").all_inner_texts()
+    assert len(lines) == 2
+    for line, item in zip(lines, profile["project"]["achievements"]):
+        assert words[item["kind"]] in line and item["date"] in line, line
+    assert_local_and_clean(page, server)

@@ -38,6 +38,14 @@ def printed_profiles():
     return {"long": long, "started": {"unit": copy.deepcopy(base["unit"])}}
 
 
+def item_answer_words(field, value, lang):
+    """What a printed item line says of one of its answers: an option's wording, a date as given, or
+    the question of a yes or no."""
+    if field["type"] == "bool":
+        return field["label"][lang]
+    return next((o["label"][lang] for o in field.get("options", []) if o["value"] == value), str(value))
+
+
 def pdf_pages(pdf):
     """The number of pages of a PDF Chromium wrote."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
@@ -79,6 +87,16 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     labels = {f["path"]: f["label"][lang] for f in form_fields}
     answered = [path for path in labels if support.value_at(shown, path) is not None]
     assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[p] for p in answered]
+    # A list's items, one line each, with the wording of every answer the item holds.
+    for field in form_fields:
+        items = support.value_at(shown, field["path"]) if field["type"] == "list" else None
+        if items:
+            lines = page.locator(".ck-print-list").filter(has_text=labels[field["path"]]).locator(".ck-items-given li").all_inner_texts()
+            assert len(lines) == len(items)
+            for line, item in zip(lines, items):
+                for sub in field["item_fields"]:
+                    if sub["path"] in item:
+                        assert item_answer_words(sub, item[sub["path"]], lang) in line, (sub["path"], line)
     # The questions still open for a programme not ruled out, each once, by wording.
     still_open = {labels.get(path, path) for res in result.values() if res["verdict"] != "ineligible"
                   for path in res["missing"]}

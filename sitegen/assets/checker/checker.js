@@ -180,7 +180,9 @@ class Checker {
     const answers = [];
     for (const wrap of this.form.topFields()) {
       const value = get(profile, wrap.dataset.path);
-      if (value !== undefined) answers.push([this.form.fieldLabel(wrap.dataset.path), this.form.answerText(wrap, value)]);
+      if (value !== undefined) {
+        answers.push([this.form.fieldLabel(wrap.dataset.path), this.form.answerText(wrap, value), this.form.itemList(wrap, value)]);
+      }
     }
     const link = new URL(location.href);
     link.hash = storage.shareFragment(profile, this.form.programme.value);

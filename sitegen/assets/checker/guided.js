@@ -200,6 +200,7 @@ export class Guided {
       rows.push(el("div", { class: "ck-g-row", "data-path": path },
         el("dt", { text: this.form.fieldLabel(path) }),
         el("dd", {}, el("span", { class: "ck-g-answer", text: value === undefined ? this.t("skipped_answer") : this.form.answerText(wrap, value) }), " ",
+          value === undefined ? null : this.form.itemList(wrap, value),
           el("button", { type: "button", class: "ck-g-change", "data-guided": "change", "data-path": path },
             this.t("change"), el("span", { class: "ck-visually-hidden", text: " " + this.form.fieldLabel(path) })))));
     }

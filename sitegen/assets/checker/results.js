@@ -37,8 +37,10 @@ export class Results {
     });
     for (const a of this.element.querySelectorAll("a.ck-clause")) a.dataset.abs = a.href;
     this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
-      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer]) =>
-        el("div", {}, el("dt", { text: question }), el("dd", { text: answer })))) : el("p", { text: this.t("no_answers") }));
+      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer, items = null]) =>
+        el("div", { class: items ? "ck-print-list" : null }, el("dt", { text: question }), el("dd", { text: answer }),
+          items ? el("dd", { class: "ck-print-items" }, items) : null)))
+        : el("p", { text: this.t("no_answers") }));
     const open = this.openQuestions();
     if (open.length) {
       this.printAnswers.append(el("h3", { text: this.t("heading_missing") }),
