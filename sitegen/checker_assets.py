@@ -205,8 +205,12 @@ def plan(guide, compiled, root, rules_json):
     assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = wheel_pyc
 
     # The page's modules under content-hashed names; the entry's URL is the page's script.
+    # Every module is also named to the page (`modulepreload`), so the browser fetches and compiles
+    # them all at once instead of finding each import only after its importer has loaded.
+    assets.urls["modules"] = []
     for module, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker", node_modules=root / "node_modules").items():
         assets.files[f"assets/checker/{hashed}"] = data
+        assets.urls["modules"].append(f"assets/checker/{hashed}")
         if module == MODULE_ENTRY:
             assets.urls["script"] = f"assets/checker/{hashed}"
     assets.urls.update(versioned_urls(root, "checker", STATIC))  # the worker and the style
