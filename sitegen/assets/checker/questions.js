@@ -312,7 +312,6 @@ export class Form {
     }
   }
 
-  /** An answer as the person gave it (the option's wording, yes or no, the amount with its unit). */
   /** An answer in words: yes or no, an option's wording, an amount with its unit, a date as given. */
   valueText(field, value) {
     if (value === true || value === false) return this.t(value ? "yes" : "no");
@@ -321,7 +320,7 @@ export class Form {
     return field && field.type === "number" ? `${value} ${this.t("wan_unit")}` : String(value);
   }
 
-  /** A question's answer in words (a list question: how many items; itemLines gives them). */
+  /** A question's answer in words (a list question: how many items; itemList gives them). */
   answerText(wrap, value) {
     if (Array.isArray(value)) return value.length ? this.t("items_count", { n: value.length }) : this.t("ach_none");
     return this.valueText(this.byPath.get(wrap.dataset.path), value);

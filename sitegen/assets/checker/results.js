@@ -28,8 +28,9 @@ export class Results {
     return this.element;
   }
 
-  /** The printed report: edition, date and the share link; the answers by question; every reason
-      unfolded, each clause with its absolute address. */
+  /** The printed report: edition, date and the share link; the answers by question (each as
+      [question, answer, a list question's items or null]); every reason unfolded, each clause
+      with its absolute address. */
   updatePrintMeta(link = location.href, answers = []) {
     for (const details of this.body.querySelectorAll("details")) details.open = true;
     this.printMeta.textContent = this.t("print_meta", {
@@ -37,7 +38,7 @@ export class Results {
     });
     for (const a of this.element.querySelectorAll("a.ck-clause")) a.dataset.abs = a.href;
     this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
-      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer, items = null]) =>
+      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer, items]) =>
         el("div", { class: items ? "ck-print-list" : null }, el("dt", { text: question }), el("dd", { text: answer }),
           items ? el("dd", { class: "ck-print-items" }, items) : null)))
         : el("p", { text: this.t("no_answers") }));
