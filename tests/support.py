@@ -1,5 +1,6 @@
 """Test support shared by the suites: the loopback static server, Chromium flags, request logs."""
 
+import base64
 import functools
 import http.server
 import json
@@ -235,6 +236,13 @@ def value_at(profile, path):
         else:
             node = node.get(key) if isinstance(node, dict) else None
     return node
+
+
+def share_fragment(profile, programme=None):
+    """The checker's share link fragment: `programme=<id>&profile=<base64url of the profile JSON, no padding>`."""
+    text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
+    code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+    return (f"programme={programme}&" if programme else "") + f"profile={code}"
 
 
 # Trace events of V8 taking a compiled WebAssembly module from Chromium's cache instead of compiling it.

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from checker_py import evaluate
-from support import value_at
+from support import share_fragment, value_at
 from test_checker import READY_TIMEOUT, _engine_cases, _profiles, assert_local_and_clean, form_fields  # noqa: F401 (a fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -119,13 +119,6 @@ def test_guided_mode_reaches_the_engines_verdict_on_a_phone_with_the_keyboard_on
         context.close()
 
 
-def fragment(profile, programme):
-    """The share link's fragment for a profile, built as the issue specifies it."""
-    text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
-    code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
-    return f"programme={programme}&profile={code}"
-
-
 def decoded(fragment_text):
     """(programme, profile) of a share link's fragment."""
     params = dict(part.split("=", 1) for part in fragment_text.split("&"))
@@ -140,7 +133,7 @@ def test_the_share_link_round_trips_every_engine_case(page, server):
     page.goto(server.url + "checker/")
     page.evaluate("window.checker.ready")
     for name, programme, _, profile in cases:
-        page.evaluate("(hash) => { location.hash = hash; }", fragment(profile, programme))
+        page.evaluate("(hash) => { location.hash = hash; }", share_fragment(profile, programme))
         want = evaluate(profile, programme)["results"][programme]["verdict"]
         for _ in range(100):
             state = page.evaluate("""(programme) => [window.checker.currentProfile(),
@@ -203,7 +196,7 @@ def test_check_your_answers_lists_each_achievement_by_its_answers(page, server, 
     profile = _profiles()["major_eligible"]
     first = profile["project"]["achievements"][0]
     profile["project"]["achievements"] = [first, dict(first, kind="utility_model", date="2019-06-30")]
-    page.goto(f"{server.url}{'' if lang == 'zh' else 'en/'}checker/#{fragment(profile, 'major')}")
+    page.goto(f"{server.url}{'' if lang == 'zh' else 'en/'}checker/#{share_fragment(profile, 'major')}")
     page.evaluate("window.checker.ready")
     row = page.locator('.ck-g-summary .ck-g-row[data-path="project.achievements"]')
     row.wait_for()

@@ -6,7 +6,6 @@ answers by question, the questions still open, each programme's verdict and fail
 absolute clause addresses, the date, the edition and the link that restores the answers.
 """
 
-import base64
 import copy
 import datetime
 import json
@@ -17,13 +16,6 @@ import pytest
 import support
 from checker_py import evaluate
 from test_checker import READY_TIMEOUT, _profiles, assert_local_and_clean, form_fields  # noqa: F401 (a fixture)
-
-
-def share_fragment(profile, programme=None):
-    """The share link's fragment: `programme=<id>&profile=<base64url JSON, no padding>`."""
-    text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
-    code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
-    return (f"programme={programme}&" if programme else "") + f"profile={code}"
 
 
 def printed_profiles():
@@ -64,7 +56,7 @@ def test_the_printed_report_fits_on_one_or_two_a4_pages_and_holds_what_a_reader_
 
 def assert_printed_report(page, server, form_fields, lang, profile, programme):
     """Open the share link of (profile, programme), print it, and check the report."""
-    page.evaluate("(hash) => { location.hash = hash; }", share_fragment(profile, programme))
+    page.evaluate("(hash) => { location.hash = hash; }", support.share_fragment(profile, programme))
     support.poll(page, f"document.querySelector('#ck-programme').value === {json.dumps(programme or '')}", 30)
     shown = page.evaluate("window.checker.currentProfile()")
     result = evaluate(shown, programme, lang=lang)["results"]
@@ -82,7 +74,7 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     meta = page.locator(".ck-print-meta").inner_text()
     assert datetime.date.today().isoformat() in meta and "2022" in meta
     link = re.search(r"https?://\S+", meta).group(0)
-    assert link.startswith(server.url) and share_fragment(shown, programme) in link
+    assert link.startswith(server.url) and support.share_fragment(shown, programme) in link
     # Every answer, by its question's wording.
     labels = {f["path"]: f["label"][lang] for f in form_fields}
     answered = [path for path in labels if support.value_at(shown, path) is not None]
