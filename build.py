@@ -194,8 +194,8 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         # After every page is written: the CSP hashes each page's final inline scripts, and the
         # service worker's manifest hashes every final file (the pages with their CSP included).
         csp.write_csp(new_site)
-        # The URLs whose `?v=<hash>` versions them (a list, such as the hashed modules', is versioned by its names).
-        versioned_urls = [url for url in checker.urls.values() if isinstance(url, str)] if checker else []
+        # The files whose name stays the same: their URL's `?v=<hash>` versions them (hashed names version themselves).
+        versioned_urls = [checker.urls[key] for key in checker_assets.STATIC] if checker else []
         versioned_urls += [batch.urls[key] for key in batch_assets.STATIC] if batch else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
         # Last: the copies must match the final files (sw.js included), and are never precached.
