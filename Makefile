@@ -18,10 +18,11 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-# Debian's tools the tests drive: Chromium (Playwright's own download does not work here), nginx for
-# the hosting tests, a Java runtime for the Nu Html Checker, LibreOffice Calc as a real spreadsheet
-# application. As root, whatever is missing is installed; otherwise the missing ones are named.
-TOOLS := chromium:chromium nginx:nginx-light java:default-jre-headless soffice:libreoffice-calc-nogui
+# Debian's tools the tests drive: Chromium and Firefox ESR (Playwright's own downloads do not work here;
+# Firefox is driven over WebDriver BiDi), nginx for the hosting tests, a Java runtime for the Nu Html
+# Checker, LibreOffice Calc as a real spreadsheet application. As root, whatever is missing is
+# installed; otherwise the missing ones are named.
+TOOLS := chromium:chromium firefox-esr:firefox-esr nginx:nginx-light java:default-jre-headless soffice:libreoffice-calc-nogui
 # A Chinese font, so that pages (and the printed report) are laid out as readers see them, not in boxes.
 CJK_FONT := fonts-wqy-microhei
 browser:
