@@ -93,7 +93,7 @@ def text_report(result, lang):
     lines = []
     for pid, res in result["results"].items():
         icon = t("icon_" + VERDICT_STATUS[res["verdict"]])
-        lines.append(f"{icon} {res['title']} ({pid}){t('colon')}{t('verdict_' + res['verdict'])}")
+        lines.append(f"{icon} {res['title']} ({pid}){t('colon')}{res['verdict_text']}")
         lines.append(heading("heading_rules"))
         for rule in sorted(res["rules"], key=lambda r: REPORT_ORDER[r["status"]]):  # what decides, first
             lines.append(f"    {t('icon_' + rule['status'])} [{t('status_' + rule['status'])}] {rule['message']}  "

@@ -58,9 +58,12 @@ def from_data(data):
         fields[field["path"]] = field
         for item in field.get("item_fields", ()):
             fields[f"{field['path']}[].{item['path']}"] = item
+    # The field the applicant chooses rather than knows (the request): judged at its best value when absent.
+    choice = next(f["path"] for f in data["fields"] if f.get("applicant_choice"))
     programmes = {}
     for pid in data["programme_order"]:
         programme = dict(data["programmes"][pid])
+        programme["funding"] = {**programme["funding"], "request_field": choice}
         percents = [_self_funding_percent(rule["condition"]) for rule in programme["rules"]]
         programme["self_funding_percent"] = next((p for p in percents if p is not None), None)
         # The answer a failure message quotes as {value}: the first non-list field the rule reads.

@@ -40,6 +40,8 @@ class ProgrammeVerdict(NamedTuple):
     outcomes: list  # Outcome per rule, conditions and priority notes, in rule order
     form: Optional[str]  # the funding form for this unit, None when it cannot be known
     max_request: object  # largest admissible request in 万元, or None
+    answers: dict  # the profile as judged: the answers given, and the request assumed when none was
+    request_range: Optional[tuple]  # (min, max) 万元 admissible when no request was given and one fits
 
     @property
     def missing(self):
@@ -86,19 +88,50 @@ def judge_rule(rule, profile, form):
 def judge_programme(programme, profile, judged=None):
     """Every rule of the programme, its verdict and the largest admissible request.
 
+    The request is the applicant's choice, not a fact: when none is given, the programme is judged at
+    its most favourable request (the largest admissible one, else the smallest of the range, which
+    no request can beat) and the admissible range is reported instead (rules/README.md).
     `judged` holds the outcomes already found for this profile: a notice rule shared by several
-    programmes, with the same funding form, is judged once.
+    programmes, with the same funding form and request, is judged once.
     """
     form = funding_form(programme, (profile.get("unit") or {}).get("kind"))
+    largest = max_request(programme, profile)
+    assumed = None
+    if _value_at(profile, programme["funding"]["request_field"]) is None:
+        assumed = largest if largest is not None else number(programme["funding"]["min"])
+        profile = _with_value(profile, programme["funding"]["request_field"], assumed)
     judged = {} if judged is None else judged
     outcomes = []
     for rule in programme["rules"]:
-        if (rule["id"], form) not in judged:
-            judged[rule["id"], form] = judge_rule(rule, profile, form)
-        outcomes.append(judged[rule["id"], form])
+        if (rule["id"], form, assumed) not in judged:
+            outcome = judge_rule(rule, profile, form)
+            if assumed is not None and programme["funding"]["request_field"] in outcome.fields:
+                # An assumed request stands in like a default: the request actually given may change it.
+                outcome = outcome._replace(defaults=outcome.defaults + [programme["funding"]["request_field"]])
+            judged[rule["id"], form, assumed] = outcome
+        outcomes.append(judged[rule["id"], form, assumed])
     worst = max((SEVERITY[o.status] for o in outcomes if o.rule["kind"] != "priority"), default=0)
+    request_range = None
+    if assumed is not None and largest is not None:
+        request_range = (number(programme["funding"]["min"]), largest)
     return ProgrammeVerdict(programme, VERDICTS[worst], outcomes, form.form if form.known else None,
-                            max_request(programme, profile))
+                            largest, profile, request_range)
+
+
+def _value_at(profile, path):
+    """The answer at a dotted path, or None."""
+    node = profile
+    for key in path.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _with_value(profile, path, value):
+    """A copy of the profile with `value` at the dotted path (the groups on the way copied, not shared)."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return {**profile, head: value}
+    return {**profile, head: _with_value(profile.get(head) or {}, rest, value)}
 
 
 def max_request(programme, profile):

@@ -32,6 +32,8 @@ def money(wan, lang):
 
 def money_range(low, high, lang):
     """A funding range: '200–1000 万元' / 'CNY 2–10 million', '20–50 万元' / 'CNY 200,000–500,000'."""
+    if Decimal(str(low)) == Decimal(str(high)):
+        return money(low, lang)  # a range closed to one amount
     if lang == "zh":
         return f"{plain(low)}–{plain(high)} 万元"
     low_m, high_m = Decimal(str(low)) / 100, Decimal(str(high)) / 100

@@ -67,6 +67,10 @@ def outcome_message(outcome, verdict, edition, profile, lang):
     if rule["kind"] == "priority":
         key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(outcome.status, "priority_not_met")
         return edition.text(key, lang, label=label(rule, edition, lang))
+    request_field = verdict.programme["funding"]["request_field"]
+    assumed = _value_of(profile, request_field) is None
+    if outcome.status == "pass" and assumed and rule["condition"].get("field") == request_field:
+        return request_choice(verdict, rule, edition, lang)
     if outcome.status == "pass":
         return label(rule, edition, lang)
     if outcome.status == "unknown":
@@ -80,7 +84,9 @@ def outcome_message(outcome, verdict, edition, profile, lang):
     if answer is not None:
         values["value"] = answer_text(edition, first, answer, lang)
     if rule["condition"]["op"] == "self_funding_at_least":
-        total, own = self_funding(profile.get("project") or {})
+        total, own = self_funding(verdict.answers.get("project") or {})
+        if assumed and own is not None and verdict.max_request is None:
+            return advice(verdict, total, edition, lang, key="no_request_fits")
         if total is not None and own is not None:
             values["percent"] = share_text(own, total)
             values["advice"] = advice(verdict, total, edition, lang)
@@ -96,14 +102,42 @@ def share_text(own, total):
     return f"{plain(share)} %"
 
 
-def advice(verdict, total, edition, lang):
-    """What request the self-funding share allows for this total investment."""
+def advice(verdict, total, edition, lang, key="advice_no_request"):
+    """What request the self-funding share allows for this total investment (`key`: the words when none fits)."""
     programme = verdict.programme
     if verdict.max_request is not None:
         return edition.text("advice_max_request", lang, total=money(total, lang), max_request=money(verdict.max_request, lang))
     limit = ratio_limit(total, programme["self_funding_percent"])
-    return edition.text("advice_no_request", lang, total=money(total, lang), ratio_limit=money(limit, lang),
+    return edition.text(key, lang, total=money(total, lang), ratio_limit=money(limit, lang),
                         min=money(programme["funding"]["min"], lang))
+
+
+def request_choice(verdict, rule, edition, lang):
+    """A request rule's message when no request is given: the admissible range; the funding range and
+    what it still depends on while the total investment is unknown; the rule's requirement when no
+    request fits (the self-funding rule says why)."""
+    if verdict.request_range is not None:
+        return edition.text("request_chosen", lang, range=money_range(*verdict.request_range, lang))
+    if _value_of(verdict.answers, "project.total_investment") is not None:
+        return label(rule, edition, lang)
+    funding = verdict.programme["funding"]
+    return edition.text("request_open", lang, range=money_range(funding["min"], funding["max"], lang))
+
+
+def verdict_text(verdict, edition, lang):
+    """The verdict in words; with no request given, the range it holds for ('符合申报条件（可申请 50–200 万元）')."""
+    words = edition.text("verdict_" + verdict.verdict, lang)
+    if verdict.request_range is None or verdict.verdict == "ineligible":
+        return words
+    return edition.text("verdict_for_range", lang, verdict=words, range=money_range(*verdict.request_range, lang))
+
+
+def request_range(verdict, lang):
+    """The result's `funding.request_range`: what may be requested when no request was given, or None."""
+    if verdict.request_range is None:
+        return None
+    low, high = verdict.request_range
+    return {"min": low, "max": high, "text": money_range(low, high, lang)}
 
 
 def funding_forms(programme, edition, lang):
@@ -140,6 +174,7 @@ def report(edition, profile, verdicts, questions, lang):
         results[pid] = {
             "title": programme["title"][lang],
             "verdict": verdict.verdict,
+            "verdict_text": verdict_text(verdict, edition, lang),
             **entries,
             "missing": verdict.missing,
             "next_questions": questions[pid],
@@ -151,6 +186,7 @@ def report(edition, profile, verdicts, questions, lang):
                 "label": funding_label(programme, edition, lang), "max": funding["max"],
                 "max_request": verdict.max_request, "min": funding["min"], "unit": "万元",
                 "max_request_text": None if verdict.max_request is None else money(verdict.max_request, lang),
+                "request_range": request_range(verdict, lang),
             },
         }
     return {"edition": edition.edition, "results": results}

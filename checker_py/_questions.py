@@ -2,7 +2,9 @@
 
 1. A ✘ programme asks nothing more; the others are open.
 2. Candidates are the answers their undecided conditions miss (the trace's `missing`), and the
-   absent answers a default stood in for (self-raised funds taken as total − request).
+   absent answers a default stood in for (self-raised funds taken as total − request; the request
+   assumed when none is given). The request belongs to one programme: with all programmes at once
+   it is the applicant's choice and never asked.
 3. A candidate is kept when one of its possible answers changes the status of one of those
    conditions. Kleene logic is monotone: a decided condition stays decided whatever is answered
    later, so only the undecided ones (and the defaulted) need trying. Should no candidate change anything alone while
@@ -35,21 +37,24 @@ def next_questions(edition, profile, programme=None, skipped=(), verdicts=None):
         if verdict.verdict != "ineligible":
             open_ += [(verdict, o) for o in verdict.outcomes
                       if o.rule["kind"] != "priority" and (o.status == "unknown" or o.defaults)]
+    never = set(skipped)
+    if programme is None:
+        never.update(v.programme["funding"]["request_field"] for v in verdicts)
     weight = {}
     for _, outcome in open_:
         for path in outcome.missing + outcome.defaults:
-            if path not in skipped:
+            if path not in never:
                 weight[path] = weight.get(path, 0) + 1
-    decisive = [path for path in weight if _can_change(edition, profile, path, open_)]
+    decisive = [path for path in weight if _can_change(edition, path, open_)]
     return _in_order(edition, decisive or list(weight), weight)
 
 
-def _can_change(edition, profile, path, open_):
+def _can_change(edition, path, open_):
     """Whether some answer at `path` changes the status of a condition that misses it."""
     concerned = [(v, o) for v, o in open_ if path in o.missing or path in o.defaults]
     for answer in candidate_answers(edition, path):
-        trial = with_answer(profile, path, answer)
         for verdict, outcome in concerned:
+            trial = with_answer(verdict.answers, path, answer)  # as judged: an assumed request included
             form = funding_form(verdict.programme, (trial.get("unit") or {}).get("kind"))
             if judge_rule(outcome.rule, trial, form).status != outcome.status:
                 return True

@@ -74,7 +74,8 @@ def _schemas(clause):
                   "label": s.BILINGUAL, "help": s.BILINGUAL, "options": s.optional([option]),
                   "unit": s.optional(_one_of("万元"))}
     field = {**item_field, "item_fields": s.optional([item_field]), "terms": s.optional([s.text_str]),
-             "ask_when": s.optional({"field": s.text_str, "in": [s.text_str]})}
+             "ask_when": s.optional({"field": s.text_str, "in": [s.text_str]}),
+             "applicant_choice": s.optional(_one_of(True))}
     rule = {
         "id": _rule_id, "clause": clause, "label": s.BILINGUAL, "fail": s.BILINGUAL, "condition": _anything,
         "quote": s.optional(s.text_str), "reading": s.optional(_bilingual_en_required),
@@ -143,7 +144,8 @@ def _iso(text):
 
 
 def _field_index(ctx, fields):
-    """Every field by path, list items as `list[].name`; a duplicate or a broken ask_when is refused."""
+    """Every field by path, list items as `list[].name`; a duplicate, a broken ask_when, or other than one
+    applicant's choice is refused."""
     index = {}
     for i, field in enumerate(fields):
         if field["type"] == "enum" and not field.get("options"):
@@ -155,6 +157,10 @@ def _field_index(ctx, fields):
             if name in index:
                 ctx.error(join_path(join_path("fields", i), "path"), f"duplicate field {name!r}")
             index[name] = definition
+    choices = [i for i, field in enumerate(fields) if field.get("applicant_choice")]
+    if len(choices) != 1 or fields[choices[0]]["type"] != "number":
+        where = join_path(join_path("fields", choices[1] if len(choices) > 1 else 0), "applicant_choice")
+        ctx.error(where, "exactly one number field (the request) is the applicant's choice")
     for i, field in enumerate(fields):
         when = field.get("ask_when")
         target = index.get(when["field"]) if when else None

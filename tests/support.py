@@ -1,6 +1,7 @@
 """Test support shared by the suites: the loopback static server, Chromium flags, request logs."""
 
 import base64
+import copy
 import functools
 import http.server
 import json
@@ -236,6 +237,15 @@ def value_at(profile, path):
         else:
             node = node.get(key) if isinstance(node, dict) else None
     return node
+
+
+def judged_profile(profile, programme):
+    """The answers the checker page judges: in "all programmes" mode (no programme) without the request,
+    the applicant's choice for one programme, which the page keeps but neither asks nor judges there."""
+    judged = copy.deepcopy(profile)
+    if programme is None:
+        (judged.get("project") or {}).pop("requested_funding", None)
+    return judged
 
 
 def share_fragment(profile, programme=None):

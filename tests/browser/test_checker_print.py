@@ -59,7 +59,8 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     page.evaluate("(hash) => { location.hash = hash; }", support.share_fragment(profile, programme))
     support.poll(page, f"document.querySelector('#ck-programme').value === {json.dumps(programme or '')}", 30)
     shown = page.evaluate("window.checker.currentProfile()")
-    result = evaluate(shown, programme, lang=lang)["results"]
+    judged = support.judged_profile(shown, programme)
+    result = evaluate(judged, programme, lang=lang)["results"]
     verdicts = json.dumps({pid: res["verdict"] for pid, res in result.items()})
     support.poll(page, f"""JSON.stringify(Object.fromEntries([...document.querySelectorAll('.ck-programme[data-verdict]')]
         .map((s) => [s.dataset.programme, s.dataset.verdict]))) === JSON.stringify({verdicts})""", 30)
@@ -75,13 +76,13 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     assert datetime.date.today().isoformat() in meta and "2022" in meta
     link = re.search(r"https?://\S+", meta).group(0)
     assert link.startswith(server.url) and support.share_fragment(shown, programme) in link
-    # Every answer, by its question's wording.
+    # Every answer judged, by its question's wording.
     labels = {f["path"]: f["label"][lang] for f in form_fields}
-    answered = [path for path in labels if support.value_at(shown, path) is not None]
+    answered = [path for path in labels if support.value_at(judged, path) is not None]
     assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[p] for p in answered]
     # A list's items, one line each, with the wording of every answer the item holds.
     for field in form_fields:
-        items = support.value_at(shown, field["path"]) if field["type"] == "list" else None
+        items = support.value_at(judged, field["path"]) if field["type"] == "list" else None
         if items:
             lines = page.locator(".ck-print-list").filter(has_text=labels[field["path"]]).locator(".ck-items-given li").all_inner_texts()
             assert len(lines) == len(items)

@@ -186,3 +186,15 @@ def test_english_text_output_names_questions_by_their_wording_and_shows_no_bare_
     run = cli("check", "--lang", "en", "--programme", "major", str(path))
     assert "Still needed: Subtopic units and subtopic leaders all meet basic conditions (II)–(V), Industry-university-research-user units (applicant unit included)," in run.stdout
     assert "project.consortium_units" not in run.stdout
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "符合申报条件（可申请 50–200 万元）"), ("en", "Eligible (for a request of CNY 0.5–2 million)")])
+def test_a_profile_without_a_request_is_eligible_for_a_request_range_in_the_text_and_the_json(lang, words):
+    profile = {**PROFILES["key_rd_eligible"], "project": {"total_investment": 1000}}
+    run = cli("check", "--programme", "key_rd", "--lang", lang, "-", stdin=json.dumps(profile))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].endswith(words)
+    res = json.loads(cli("check", "--format", "json", "--programme", "key_rd", "--lang", lang, "-", stdin=json.dumps(profile)).stdout)
+    key_rd = res["results"]["key_rd"]
+    assert key_rd["verdict"] == "eligible" and key_rd["verdict_text"] == words
+    assert (key_rd["funding"]["request_range"]["min"], key_rd["funding"]["request_range"]["max"]) == (50, 200)

@@ -70,11 +70,18 @@ def test_random_valid_profiles_evaluate_and_obey_verdict_precedence(profile, lan
 @SETTINGS
 @given(_profiles(), st.sampled_from(["unit", "leader", "project", "restrictions", "integrity_commitment"]))
 def test_more_information_never_unsettles_a_settled_rule(profile, dropped):
-    """Monotonicity of the Kleene logic: a status known with less information stays the same with more."""
+    """Monotonicity of the Kleene logic: a status known with less information stays the same with more.
+
+    The request is a choice, not a fact: a rule decided at the request assumed when none is given
+    (the most favourable one) may change once a request is given.
+    """
     thinner = {k: v for k, v in profile.items() if k != dropped}
     before, after = evaluate(thinner, None, "en"), evaluate(profile, None, "en")
+    assumed = (thinner.get("project") or {}).get("requested_funding") is None
     for pid, res in before["results"].items():
         for old, new in zip(res["rules"], after["results"][pid]["rules"]):
+            if assumed and "project.requested_funding" in old["fields"]:
+                continue
             if old["status"] != "unknown":
                 assert new["status"] == old["status"], (pid, old, new)
 

@@ -177,9 +177,10 @@ class Checker {
   /** The report a printout shows: the answers by question, and the link that restores them. */
   preparePrint() {
     const profile = this.profile();
+    const judged = this.form.judgedProfile();
     const answers = [];
     for (const wrap of this.form.topFields()) {
-      const value = get(profile, wrap.dataset.path);
+      const value = get(judged, wrap.dataset.path);
       if (value !== undefined) {
         answers.push([this.form.fieldLabel(wrap.dataset.path), this.form.answerText(wrap, value), this.form.itemList(wrap, value)]);
       }
@@ -256,9 +257,10 @@ class Checker {
     if (persist) storage.save(this.data.edition, this.form.programme.value, profile);
     const sequence = ++this.sequence;
     this.form.showProblems(warnings(profile, this.data.fields, this.texts), "warning");
+    const judged = this.form.judgedProfile();
     let result;
     try {
-      result = JSON.parse(await this.engine.evaluateText(JSON.stringify(profile), this.programme(), LANG));
+      result = JSON.parse(await this.engine.evaluateText(JSON.stringify(judged), this.programme(), LANG));
     } catch (err) {
       return { result: null, problems: [] };
     }
@@ -270,7 +272,7 @@ class Checker {
       if (unplaced.length) this.say(unplaced.map((p) => `${p.field}: ${p.message}`).join(" "), true);
       return { result, problems };
     }
-    this.results.render(result, profile);
+    this.results.render(result, judged);
     this.renderVerdictBar(result);
     this.guided.resultShown(result);
     return { result, problems };

@@ -5,7 +5,7 @@
 // to the previous step; at the end a "check your answers" page offers a change link per answer.
 
 import { el } from "./dom.js";
-import { PER_PROGRAMME, get } from "./questions.js";
+import { get } from "./questions.js";
 
 const MAX_GROUP = 3;
 
@@ -23,7 +23,6 @@ export class Guided {
     this.history = [];
     this.step = null; // ["programme"] | [question paths] | "summary"
     this.enginePaths = []; // the engine's paths the current step asks
-    this.asked = new Set();
   }
 
   t(key, values) { return this.texts.t(key, values); }
@@ -69,14 +68,9 @@ export class Guided {
   /** Begin (again) at the programme choice. */
   restart(focus = true) {
     this.skipped.clear();
-    this.asked.clear();
     this.history = [];
     this.step = null;
     this.show(["programme"], { focus });
-  }
-
-  skippedList() {
-    return [...this.skipped, ...(this.form.programme.value ? [] : PER_PROGRAMME)];
   }
 
   /** Show one step: its questions only, with focus on the first control. */
@@ -112,7 +106,6 @@ export class Guided {
     if (Array.isArray(step) && !step.includes("programme")) {
       if (dontKnow) for (const path of step) this.clear(path);
       const profile = this.form.readProfile();
-      for (const path of step) this.asked.add(path);
       // The engine's own paths this step stood for (a list's item fields included): an unanswered
       // one, left by "I don't know" or by "Continue", is not asked again.
       for (const path of this.enginePaths) {
@@ -124,7 +117,7 @@ export class Guided {
     if (problems.length) return; // shown beside their questions; the step stays
     let next;
     try {
-      next = await this.nextQuestions(this.form.readProfile(), this.form.programme.value || null, this.skippedList());
+      next = await this.nextQuestions(this.form.judgedProfile(), this.form.programme.value || null, [...this.skipped]);
     } catch (err) {
       return;
     }
@@ -181,12 +174,30 @@ export class Guided {
     return false;
   }
 
-  /** Honest progress: how many questions were answered, and how many could still change a verdict now. */
+  /** Honest progress: how many questions are answered (here or restored from a link), how many could
+   * still change a verdict now, and "nothing else can" only once no verdict waits for an answer. */
   updateProgress(remaining) {
-    const answered = [...this.asked].filter((path) => get(this.form.readProfile(), path) !== undefined).length;
-    if (remaining === null && this.step === "summary") remaining = 0;
-    this.progress.textContent = remaining === 0 ? this.t("progress_done", { n: answered })
+    const profile = this.form.judgedProfile();
+    const answered = this.form.topFields().filter((wrap) => get(profile, wrap.dataset.path) !== undefined).length;
+    if (remaining === null && this.step === "summary") remaining = this.pending();
+    const waiting = Object.values(this.lastResult?.results || {}).some((res) => res.verdict === "incomplete");
+    this.progress.textContent = remaining === 0 ? this.t(waiting ? "progress_unknown" : "progress_done", { n: answered })
       : remaining ? this.t("progress_answered", { n: answered, m: remaining }) : this.t("progress_count", { n: answered });
+  }
+
+  /** How many questions the last result says could still change a verdict not yet ruled out (not
+   * those skipped, nor the request in "all programmes" mode); null before any result. */
+  pending() {
+    if (!this.lastResult) return null;
+    const chosen = this.form.programme.value;
+    const paths = new Set();
+    for (const [id, res] of Object.entries(this.lastResult.results || {})) {
+      if ((chosen && id !== chosen) || res.verdict === "ineligible") continue;
+      for (const path of res.next_questions || []) {
+        if (!this.skipped.has(path) && (chosen || !this.form.choiceFields.includes(path))) paths.add(questionOf(path));
+      }
+    }
+    return paths.size;
   }
 
   /** The "check your answers" page: every question answered or skipped, with a change link. */
@@ -216,6 +227,7 @@ export class Guided {
   /** After each result: a ruled-out chosen programme stops the questions and says why. */
   resultShown(result) {
     this.lastResult = result;
+    if (this.step === "summary") this.updateProgress(null);
     const programme = this.form.programme.value;
     const res = programme && result.results && result.results[programme];
     const out = Boolean(res && res.verdict === "ineligible");

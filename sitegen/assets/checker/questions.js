@@ -6,9 +6,6 @@ import { COLON, el, idOf, yieldToBrowser } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
-// The requested amount belongs to one programme: in "all programmes" mode it is neither asked nor
-// judged (each programme's range and largest admissible request are shown instead).
-export const PER_PROGRAMME = ["project.requested_funding"];
 // A path's list index: `project.achievements[0].kind` -> ["project.achievements", "0", "kind"].
 const ITEM_PATH = /^(.*)\[(\d+)\]\.(\w+)$/;
 
@@ -18,6 +15,9 @@ export class Form {
     this.texts = texts;
     this.fields = data.fields;
     this.byPath = new Map(this.fields.map((f) => [f.path, f]));
+    // The applicant's choices (the request) belong to one programme: in "all programmes" mode they are
+    // neither asked nor judged; the engine gives each programme's admissible range instead.
+    this.choiceFields = this.fields.filter((f) => f.applicant_choice).map((f) => f.path);
     this.itemCounter = 0;
   }
 
@@ -55,7 +55,7 @@ export class Form {
       el("legend", { class: "ck-group-title", text: this.t("group_" + group) }));
     for (const field of this.fields.filter((f) => f.group === group)) {
       fieldset.append(field.type === "list" ? this.buildList(field) : this.buildField(field, field.path));
-      if (field.path === PER_PROGRAMME[0]) {
+      if (field.applicant_choice) {
         this.perProgrammeNote = el("p", { class: "ck-per-programme ck-help", hidden: true, text: this.t("amount_per_programme") });
         fieldset.append(this.perProgrammeNote);
       }
@@ -260,13 +260,11 @@ export class Form {
     return [...this.tops.values()];
   }
 
-  /** The profile the form holds, in the contract's shape (absent = unknown). */
+  /** Every answer the form holds, in the contract's shape (absent = unknown): what is kept, shared and exported. */
   readProfile() {
     const profile = {};
-    const all = !this.programme.value;
     for (const wrap of this.topFields()) {
       const path = wrap.dataset.path;
-      if (all && PER_PROGRAMME.includes(path)) continue; // kept in its box for when a programme is chosen
       if (wrap.dataset.type === "list") {
         const state = this.listState(wrap);
         const items = [...this.items(wrap).children];
@@ -285,6 +283,19 @@ export class Form {
       }
       const value = this.readField(wrap);
       if (value !== undefined) put(profile, path, value);
+    }
+    return profile;
+  }
+
+  /** The answers the engine judges: without the applicant's choices when no programme is chosen (they
+   * stay in their boxes, the link and the export for when one is). */
+  judgedProfile() {
+    const profile = this.readProfile();
+    if (!this.programme.value) {
+      for (const path of this.choiceFields) {
+        const [group, name] = path.split(".");
+        if (profile[group]) delete profile[group][name];
+      }
     }
     return profile;
   }
@@ -349,7 +360,7 @@ export class Form {
       const offTopic = Boolean(chosen) && list.length > 0 && !list.includes(chosen);
       // A follow-up question (ask_when) waits for the answer it depends on.
       const waiting = wrap.dataset.askField !== undefined && !this.askedFor(wrap.dataset.askField, wrap.dataset.askIn);
-      const perProgramme = !chosen && PER_PROGRAMME.includes(wrap.dataset.path);
+      const perProgramme = !chosen && this.choiceFields.includes(wrap.dataset.path);
       wrap.hidden = offTopic || waiting || perProgramme;
     }
     this.perProgrammeNote.hidden = Boolean(chosen);

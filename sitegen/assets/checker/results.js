@@ -78,7 +78,7 @@ export class Results {
     const ids = Object.keys(result.results || {});
     const order = this.data.programmes.map((p) => p.id).filter((id) => ids.includes(id));
     const body = [];
-    if (order.length > 1) body.push(this.matrix(result, order));
+    if (order.length > 1) body.push(this.fitting(result, order), this.matrix(result, order));
     for (const id of order) body.push(this.programmeResult(id, result.results[id], order.length > 1, profile));
     this.body.replaceChildren(...body);
     this.body.classList.toggle("ck-many", order.length > 1);
@@ -100,6 +100,17 @@ export class Results {
     return this.data.programmes.find((p) => p.id === id) || { id, title: id, url: `programmes/${id}/` };
   }
 
+  /** "Which programme fits me?": the programmes these answers admit (eligible, or for review), each with
+   * the engine's verdict in words, which names the request range when no request was given. */
+  fitting(result, order) {
+    const fits = order.filter((id) => ["eligible", "review"].includes(result.results[id].verdict));
+    return el("div", { class: "ck-fits" }, el("h3", { text: this.t("fits_heading") }),
+      fits.length ? el("ul", {}, fits.map((id) => el("li", { "data-programme": id },
+        el("a", { href: `#ck-result-${id}`, text: this.text(this.programmeInfo(id).title) }), COLON,
+        result.results[id].verdict_text)))
+        : el("p", { text: this.t("fits_none") }));
+  }
+
   matrix(result, order) {
     const rows = order.map((id) => {
       const info = this.programmeInfo(id);
@@ -107,9 +118,7 @@ export class Results {
       return el("tr", { "data-programme": id },
         el("th", { scope: "row" }, el("a", { href: `#ck-result-${id}`, text: this.text(info.title) })),
         el("td", {}, this.verdictBadge(res.verdict)),
-        el("td", {}, this.fundingText(res.funding, info),
-          typeof res.funding?.max_request === "number"
-            ? el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request_text}` }) : null));
+        el("td", {}, this.fundingText(res.funding, info), this.requestHint(res)));
     });
     return el("table", { class: "ck-matrix" },
       el("thead", {}, el("tr", {},
@@ -117,6 +126,14 @@ export class Results {
         el("th", { scope: "col", text: this.t("matrix_verdict") }),
         el("th", { scope: "col", text: this.t("matrix_funding") }))),
       el("tbody", {}, rows));
+  }
+
+  /** What may be requested: the range when no request was given, else the largest admissible request. */
+  requestHint(res) {
+    const range = res.verdict === "ineligible" ? null : res.funding?.request_range;
+    if (range) return el("span", { class: "ck-matrix-max", "data-hint": "request_range", text: ` · ${this.t("request_range_short")}${COLON}${range.text}` });
+    if (typeof res.funding?.max_request !== "number" || res.funding?.request_range) return null;
+    return el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request_text}` });
   }
 
   fundingText(funding, info) {
@@ -156,6 +173,9 @@ export class Results {
     const section = el("section", { class: `ck-programme ck-programme-${res.verdict}`, id: `ck-result-${id}`, "data-programme": id, "data-verdict": res.verdict });
     section.append(el("h3", { class: "ck-programme-title" },
       el("a", { href: "../" + info.url, text: this.text(info.title) }), " ", this.verdictBadge(res.verdict)));
+    if (res.funding?.request_range && res.verdict !== "ineligible") {
+      section.append(el("p", { class: "ck-verdict-line", "data-hint": "request_range", text: res.verdict_text }));
+    }
 
     section.append(el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + COLON }), this.fundingText(res.funding, info)));
     const maxRequest = res.funding && res.funding.max_request;
