@@ -105,6 +105,10 @@ def text_report(result, lang):
         if res["missing"] and res["verdict"] != "ineligible":  # answers cannot change a ✘
             names = [question(edition, path, lang) for path in res["missing"]]
             lines.append(f"  {t('heading_missing')}{t('colon')}{t('list_separator').join(names)}")
+        if res["next_steps"]:
+            lines.append(heading("heading_next_steps"))
+            lines.extend(f"    {number}. {step['text']}" + (f"  <{step['clause']}>" if step["clause"] else "")
+                         for number, step in enumerate(res["next_steps"], 1))
         if res["notes"]:
             lines.append(heading("heading_notes"))
             lines.extend(f"    - {note['message']}  <{note['clause']}>" for note in res["notes"])

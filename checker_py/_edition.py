@@ -27,6 +27,7 @@ class Edition:
     strings: dict  # interface string key -> {zh, en}
     programmes: dict  # id -> programme, in guide order
     param_texts: dict  # lang -> parameter name -> its value as text
+    next_steps: list  # what an admitted applicant does next, in order (rules' `next_steps`)
 
     def programme(self, pid):
         """The programme `pid`; ProfileError naming the option when there is none."""
@@ -73,7 +74,7 @@ def from_data(data):
         programmes[pid] = programme
     texts = {lang: {name: param_text(p, lang) for name, p in data["params"].items()} for lang in LANGS}
     return Edition(data["edition"], data["params"], fields, schema(data["fields"]), data["forms"],
-                   data["strings"], programmes, texts)
+                   data["strings"], programmes, texts, data["next_steps"])
 
 
 _LOADED = []  # the edition in use: loaded from the package on first use, or set by use_rules

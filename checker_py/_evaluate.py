@@ -152,6 +152,18 @@ def ratio_limit(total, percent):
     return Decimal(str(total)) * (100 - Decimal(str(percent))) / 100
 
 
+def steps_for(edition, answers, programme=None):
+    """The next steps that apply to these answers (for `programme`, or those of no programme alone):
+    `when` holds and `unless` does not."""
+    form = funding_form(programme, (answers.get("unit") or {}).get("kind")) if programme else FundingForm(None, False)
+    scope = Scope(answers, form, Trace())
+    pid = programme["id"] if programme else None
+    return [step for step in edition.next_steps
+            if (pid in step["programmes"] if "programmes" in step else True)
+            and ("when" not in step or holds(step["when"], scope) is True)
+            and ("unless" not in step or holds(step["unless"], scope) is not True)]
+
+
 def check_options(programme, lang):
     """The edition, after checking the options; ProfileError names a bad one."""
     edition = current()

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_FLOOR, Decimal
 
-from ._evaluate import ratio_limit
+from ._evaluate import ratio_limit, steps_for
 from ._formats import date_text, money, money_range, plain
 from ._scope import self_funding
 
@@ -132,6 +132,22 @@ def verdict_text(verdict, edition, lang):
     return edition.text("verdict_for_range", lang, verdict=words, range=money_range(*verdict.request_range, lang))
 
 
+def next_steps(edition, verdict, lang):
+    """What an applicant the programme admits does next, in order: the notice's procedure and requirements
+    that apply to these answers, who decides a review, and that the guide names no deadline."""
+    if verdict.verdict not in ("eligible", "review"):
+        return []
+    title = verdict.programme["title"][lang]
+    steps = [{"id": step["id"], "clause": step["clause"], "text": step["text"][lang].format(programme=title)}
+             for step in steps_for(edition, verdict.answers, verdict.programme)]
+    if verdict.verdict == "review":
+        labels = [label(o.rule, edition, lang) for o in verdict.outcomes if o.status == "review"]
+        steps.append({"id": "review", "clause": "notice#require-2",
+                      "text": edition.text("step_review", lang, conditions=edition.text("list_separator", lang).join(labels))})
+    steps.append({"id": "deadline", "clause": None, "text": edition.text("step_deadline", lang)})
+    return steps
+
+
 def request_range(verdict, lang):
     """The result's `funding.request_range`: what may be requested when no request was given, or None."""
     if verdict.request_range is None:
@@ -178,6 +194,7 @@ def report(edition, profile, verdicts, questions, lang):
             **entries,
             "missing": verdict.missing,
             "next_questions": questions[pid],
+            "next_steps": next_steps(edition, verdict, lang),
             "unmodelled": [{"clause": u["clause"], "label": u["label"][lang], "reason": u["reason"][lang]}
                            for u in programme["unmodelled"]],
             "funding": {

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .sheet_template import template_path
-from .strings import ENGINE, PROCEDURE_WHO, UI
+from .strings import ENGINE, UI
 
 LANGS = ("zh", "en")
 FACTS = (
@@ -59,6 +59,21 @@ def _generated_date():
     return datetime.date.today().isoformat()
 
 
+def _block(guide, ref):
+    """The guide's block at a clause reference `page#anchor` ({id, zh, en})."""
+    page_id, _, anchor = ref.partition("#")
+    page = guide["notice"] if page_id == "notice" else next(p for p in guide["programmes"] if p["id"] == page_id)
+
+    def walk(sections):
+        for sec in sections:
+            found = next((b for b in sec.get("blocks") or [] if b["id"] == anchor), None) or walk(sec.get("sections") or [])
+            if found:
+                return found
+        return None
+
+    return walk(page["sections"])
+
+
 def _find_section(sections, section_id):
     for sec in sections:
         if sec["id"] == section_id:
@@ -105,7 +120,7 @@ def descriptions(guide, steps, lang):
         "index": guide["meta"]["title"][lang] + ui["colon"] + ui["home_intro"],
         "notice": notice["heading"][lang] + ui["colon"] + headings(notice["sections"]),
         "compare": ui["compare_intro"],
-        "procedure": ui["procedure_intro"].rstrip(":：") + ui["colon"] + headings(steps),
+        "procedure": ui["procedure_intro"].rstrip(":：") + ui["colon"] + ui["list_separator"].join(s["text"][lang] for s in steps),
         "glossary": ui["glossary_intro"].rstrip("。.") + ui["colon"]
         + ui["list_separator"].join(f"{t['zh']} {t['en']}" for t in guide["glossary"]),
         "about": ui["prevails"],
@@ -128,7 +143,7 @@ def render_pages(guide, compiled):
     source_url = f"assets/source/guide-{guide['edition']}.txt"
     generated = _generated_date()
     procedure = _find_section(guide["notice"]["sections"], "procedure")
-    steps = [dict(sec, who=PROCEDURE_WHO[sec["id"]]) for sec in procedure.get("sections") or []]
+    steps = [dict(step, block=_block(guide, step["clause"])) for step in (compiled or {}).get("procedure_steps", [])]
     pages = {}
     for lang in LANGS:
         ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}

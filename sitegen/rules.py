@@ -9,6 +9,7 @@ import pathlib
 import re
 
 from checker_py._edition import from_data
+from checker_py._evaluate import steps_for
 from checker_py._grammar import compile_condition, reads
 from checker_py._formats import money_range, param_text
 from checker_py._messages import funding_forms, funding_label, label
@@ -87,8 +88,10 @@ def _schemas(clause):
     unmodelled = {"clause": clause, "label": s.BILINGUAL, "reason": s.BILINGUAL}
     param = {"type": _one_of(*PARAM_TYPES), "value": _anything, "clause": clause,
              "description": s.BILINGUAL, "quote": s.optional(s.text_str)}
+    next_step = {"id": s.ident, "clause": clause, "text": s.BILINGUAL, "who": s.BILINGUAL,
+                 "when": s.optional(_anything), "unless": s.optional(_anything), "programmes": s.optional([s.ident])}
     common = {"edition": _edition_year, "forms": _anything, "fields": [field], "rules": [rule],
-              "unmodelled": s.optional([unmodelled])}
+              "unmodelled": s.optional([unmodelled]), "next_steps": [next_step]}
     funding = {"range": s.text_str, "clause": clause, "quote": s.optional(s.text_str),
                "form": {kind: s.text_str for kind in UNIT_KINDS}}
     programme = {"programme": s.ident, "order": s.integer, "title": s.BILINGUAL, "funding": funding,
@@ -202,6 +205,22 @@ def _compile_rule(ctx, raw, path):
     return rule
 
 
+def _compile_step(ctx, raw, path, programmes):
+    """A next step with its conditions compiled, its programmes known and its text's one placeholder."""
+    step = dict(raw)
+    for key in ("when", "unless"):
+        if key in raw:
+            step[key] = compile_condition(raw[key], ctx, join_path(path, key))
+    for j, pid in enumerate(raw.get("programmes", ())):
+        if pid not in programmes:
+            ctx.error(join_path(join_path(path, "programmes"), j), f"unknown programme {pid!r}")
+    for lang, text in raw["text"].items():
+        for name in re.findall(r"\{([^{}:!]*)", text):
+            if name != "programme":
+                ctx.error(join_path(join_path(path, "text"), lang), f"unknown placeholder {{{name}}} (only {{programme}})")
+    return step
+
+
 def _display(path, rules_dir):
     """A rules file as typed from the repository root: rules/2022/major.yaml."""
     try:
@@ -266,8 +285,10 @@ def compile_rules(rules_dir, clauses, glossary=None):
             if pid not in programmes:
                 ctx.error(join_path(join_path(join_path("rules", i), "programmes"), j), f"unknown programme {pid!r}")
 
+    next_steps = [_compile_step(ctx, step, join_path("next_steps", i), programmes) for i, step in enumerate(common["next_steps"])]
     order = sorted(programmes, key=lambda p: (programmes[p]["raw"]["order"], p))
     engine = {
+        "next_steps": next_steps,
         "edition": common["edition"], "params": params, "forms": forms, "strings": ENGINE,
         "fields": common["fields"], "programme_order": order,
         "programmes": {pid: _programme(programmes[pid], common_rules, common.get("unmodelled", []), forms)
@@ -320,6 +341,10 @@ def _site_view(engine):
                            "kind": "review" if r["on_fail"] == "review" else r["kind"]} for r, text in zip(rules, labels)],
             "facts": {key: facts.get(key, {**ENGINE["fact_not_required"], "clause": None}) for key in FACT_KEYS},
         }
+    # The procedure page's steps: those of no applicant in particular (an empty profile, no programme).
+    site["procedure_steps"] = [{"id": step["id"], "clause": step["clause"], "who": step["who"],
+                                "text": {lang: step["text"][lang].format(programme=ENGINE["the_programme"][lang]) for lang in ("zh", "en")}}
+                               for step in steps_for(edition, {})]
     site["params_text"] = {name: {lang: param_text(p, lang) for lang in ("zh", "en")} for name, p in engine["params"].items()}
     site["checked_clauses"] = sorted({r["clause"] for p in engine["programmes"].values() for r in p["rules"]})
     site["fields"] = _annotate(engine["fields"], list(engine["programmes"].values()))
@@ -364,5 +389,6 @@ def engine_data(compiled):
         rules = [{k: v for k, v in r.items() if k not in _SITE_ONLY_RULE_KEYS} for r in p["rules"]]
         programmes[pid] = {"id": pid, "title": p["title"], "funding": funding, "rules": rules, "unmodelled": p["unmodelled"]}
     return {"edition": compiled["edition"], "params": compiled["params"], "forms": compiled["forms"],
+            "next_steps": compiled["next_steps"],
             "strings": compiled["strings"], "fields": [field(f) for f in compiled["fields"]],
             "programme_order": compiled["programme_order"], "programmes": programmes}

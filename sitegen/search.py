@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .guide import clause_labels
 from .render import FACTS, page_path
-from .strings import ENGINE, PROCEDURE_WHO, UI
+from .strings import ENGINE, UI
 
 # A word for search: a run of Han characters (cut further by jieba), a number, a Latin word, or %.
 TOKEN = r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+|%"
@@ -111,10 +111,9 @@ def _site_entries(guide, compiled, lang):
         location = f"glossary/#term-{term['id'].replace('_', '-')}"
         yield _entry(lang, location, f"{term['zh']} · {term['en']}", text, BOOST["table"], ("glossary/", ui["glossary"]))
     yield _entry(lang, "procedure/", ui["procedure"], ui["procedure_intro"], BOOST["site"])
-    procedure = next(s for s in guide["notice"]["sections"] if s["id"] == "procedure")
-    for number, step in enumerate(procedure.get("sections") or [], 1):
-        who = f"{ui['who']}{ui['colon']}{PROCEDURE_WHO[step['id']][lang]}"
-        yield _entry(lang, f"procedure/#step-{number}", step["heading"][lang], who, BOOST["site"], ("procedure/", ui["procedure"]))
+    for number, step in enumerate((compiled or {}).get("procedure_steps", []), 1):
+        who = f"{ui['who']}{ui['colon']}{step['who'][lang]}"
+        yield _entry(lang, f"procedure/#step-{number}", step["text"][lang], who, BOOST["site"], ("procedure/", ui["procedure"]))
     yield _entry(lang, "checker/", ui["checker"], ui["privacy"], BOOST["site"])
     yield _entry(lang, "about/", ui["about"], ui["prevails"], BOOST["site"])
 

@@ -14,11 +14,16 @@ ENGINE = {
     "advice_no_request": {"zh": "总投资 {total}时，按自筹比例最多可申请 {ratio_limit}，低于资助下限 {min}",
                           "en": "with a total investment of {total}, the self-funding share allows at most {ratio_limit}, below the minimum grant of {min}"},
     "no_request_fits": {"zh": "总投资 {total}时，按自筹比例最多可申请 {ratio_limit}，低于单项资助额度下限 {min}，没有可申请的额度",
-                        "en": "With a total investment of {total}, the self-raised share allows a request of at most {ratio_limit}, below the smallest grant of {min}: no request fits"},
+                        "en": "With a total investment of {total}, the self-raised share allows a request of at most {ratio_limit}, below the lowest funding per project of {min}: no request fits"},
     "request_chosen": {"zh": "未填写申请资助额：可申请 {range}", "en": "No request given: you may request {range}"},
     "request_open": {"zh": "未填写申请资助额：可在 {range}内申请，具体上限取决于项目总投资和自筹比例",
                      "en": "No request given: within {range}; how much depends on the total investment and the self-raised share"},
     "verdict_for_range": {"zh": "{verdict}（可申请 {range}）", "en": "{verdict} (for a request of {range})"},
+    "step_review": {"zh": "需人工复核：{conditions}。推荐单位审核推荐时把关，也可向市科技局咨询；请备好能说明实际情况的材料",
+                    "en": "Needs review: {conditions}. The recommending unit assesses this when it reviews the application, and you may ask the Science and Technology Bureau; have documents ready that show your actual situation"},
+    "the_programme": {"zh": "所要申报的项目类别", "en": "the programme applied for"},
+    "heading_next_steps": {"zh": "下一步", "en": "What to do next"},
+    "step_deadline": {"zh": "指南未写明申报截止时间，请以市科技局发布的通知为准", "en": "The guide names no deadline: follow the notices of the Science and Technology Bureau"},
     "priority_met": {"zh": "优先支持：{label}", "en": "Priority: {label}"},
     "priority_not_met": {"zh": "不属于优先支持情形（不影响申报）：{label}", "en": "Not a priority case (does not affect eligibility): {label}"},
     "priority_unknown": {"zh": "是否属于优先支持情形未知（不影响申报）：{label}", "en": "Priority case unknown (does not affect eligibility): {label}"},
@@ -60,7 +65,7 @@ UI = {
     "programmes": {"zh": "项目类别", "en": "Programmes"},
     "compare": {"zh": "项目对比", "en": "Compare programmes"},
     "checker": {"zh": "申报资格自查", "en": "Eligibility self-check"},
-    "procedure": {"zh": "申报程序图", "en": "Application procedure"},
+    "procedure": {"zh": "申报程序", "en": "Application procedure"},
     "glossary": {"zh": "术语表", "en": "Glossary"},
     "about": {"zh": "关于本站", "en": "About this site"},
     "funding_label": {"zh": "资助额度与形式", "en": "Funding range and form"},
@@ -105,8 +110,8 @@ UI = {
     "fact_funding_range": {"zh": "单项资助额度", "en": "Funding per project"},
     "fact_funding_form": {"zh": "资助形式", "en": "Funding form"},
     "procedure_intro": {
-        "zh": "网上申报的四个步骤（原文见申报须知“四、申报程序”）：",
-        "en": "The four steps of the online application (full text: notice, “IV. Application procedure”):",
+        "zh": "从注册到推荐的每一步、由谁操作，以及指南的原文（见申报须知“三、相关要求”和“四、申报程序”）：",
+        "en": "Each step from registration to recommendation, who takes it, and the guide's own words (notice, “III. Related requirements” and “IV. Application procedure”):",
     },
     "who": {"zh": "操作人", "en": "Who"},
     "glossary_intro": {
@@ -188,14 +193,6 @@ UI = {
         "zh": "本站以网页形式完整呈现指南原文，并提供中英文对照、项目对比和申报资格自查。",
         "en": "This site presents the complete guide as web pages, with an English translation, a comparison of the programmes and an eligibility self-check.",
     },
-}
-
-# Who acts at each step of notice 四、申报程序 (keyed by the procedure sub-section id).
-PROCEDURE_WHO = {
-    "procedure-1": {"zh": "申报单位（单位管理员）", "en": "Applicant unit (unit administrator)"},
-    "procedure-2": {"zh": "项目负责人", "en": "Project leader"},
-    "procedure-3": {"zh": "单位管理员", "en": "Unit administrator"},
-    "procedure-4": {"zh": "推荐单位", "en": "Recommending unit"},
 }
 
 # Interface strings of the checker page; the engine supplies rule texts and messages itself.

@@ -168,6 +168,14 @@ export class Results {
       }));
   }
 
+  /** What this applicant does next, in order, each step with its clause (folded when all programmes are shown). */
+  nextSteps(steps, inMatrix) {
+    return el("details", { class: "ck-next", open: inMatrix ? null : true },
+      el("summary", { text: this.t("heading_next_steps") }),
+      el("ol", {}, steps.map((step) => el("li", { "data-step": step.id },
+        el("span", { text: step.text }), step.clause ? [" ", this.form.clauseLink(step.clause)] : null))));
+  }
+
   programmeResult(id, res, inMatrix, profile) {
     const info = this.programmeInfo(id);
     const section = el("section", { class: `ck-programme ck-programme-${res.verdict}`, id: `ck-result-${id}`, "data-programme": id, "data-verdict": res.verdict });
@@ -208,6 +216,7 @@ export class Results {
         el("summary", { text: this.t("missing_anyway", { n: missing.length }) }), this.missingList(res)));
     }
 
+    if (res.next_steps && res.next_steps.length) section.append(this.nextSteps(res.next_steps, inMatrix));
     if (res.notes && res.notes.length) {
       details.append(el("div", { class: "ck-notes" }, el("h4", { text: this.t("notes") }),
         el("ul", {}, res.notes.map((note) => el("li", { "data-note": note.id },
