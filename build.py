@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Build the site: load and validate -> compile rules -> render pages -> checker assets -> mkdocs build
---strict -> CSP meta tags and the service worker -> swap in.
+--strict -> CSP meta tags, the service worker and the host's header rules -> swap in.
 
 Everything is gathered and validated before anything is written, and the new site is built in a
 temporary folder that replaces site/ only on success, so a failed build leaves site/ untouched.
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import batch_assets, checker_assets, csp, inputs, offline, precompress, render, search  # noqa: E402
+from sitegen import batch_assets, checker_assets, csp, headers, inputs, offline, precompress, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
@@ -245,6 +245,8 @@ def _build_locked(guide_root, rules_root, site_dir, edition):
         versioned_urls = [checker.urls[key] for key in checker_assets.STATIC] if checker else []
         versioned_urls += [batch.urls[key] for key in batch_assets.STATIC] if batch else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
+        # After sw.js, which it names (hosts that read `_headers`; the README's nginx lines say the same).
+        headers.write_headers_file(new_site)
         # Last: the copies must match the final files (sw.js included), and are never precached.
         precompress.write_compressed(new_site, ROOT / "build" / "compressed")
         swap_in(new_site, site_dir)
