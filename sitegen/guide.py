@@ -84,6 +84,7 @@ def load_edition(root, edition=None):
     folder = root / edition
     if not folder.is_dir():
         raise BuildError(folder, "", "edition folder not found")
+    inputs.regular_files(folder, root.absolute().parent)  # no link, pipe or oversized file anywhere in it
     meta, meta_file = _load(folder / "edition.yaml", EDITION, root)
     if meta["edition"] != edition:
         raise BuildError(meta_file, "edition", f"says {meta['edition']!r} but the folder is {edition!r}")

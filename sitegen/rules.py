@@ -208,6 +208,7 @@ def compile_rules(rules_dir, clauses, glossary=None):
     # Messages name files from the repository (rules/2022/major.yaml); no link below it is followed.
     repo = rules_dir.absolute().parent.parent
     show = lambda path: inputs.shown(path, repo)  # noqa: E731
+    inputs.regular_files(rules_dir, repo)  # no link, pipe or oversized file anywhere in it
 
     params_file = show(rules_dir / PARAMETERS_FILE)
     raw_params = load_yaml(rules_dir / PARAMETERS_FILE, repo)

@@ -61,12 +61,12 @@ def page_addresses(paths):
 def test_the_policy_keeps_hashed_and_versioned_files_a_year_and_revalidates_everything_else(site_dir):
     paths = headers.site_paths(site_dir)
     keep = {path for path in paths if headers.cache_control(path) == headers.KEEP}
-    for path in ("assets/pyodide/314.0.7/pyodide.asm.wasm", "assets/checker/form.0d628f20f389.json",
-                 "assets/checker/checker.a7a1aa40fb9c.js", "assets/javascripts/bundle.a5f9d56c.min.js",
-                 "assets/checker/pyc/3c3b35931eed/python_stdlib.zip", "assets/batch/wheels/338e3b7b35cc/x.whl"):
+    for path in ("assets/pyodide/314.0.7/pyodide.asm.wasm", "assets/checker/form.0123456789ab.json",
+                 "assets/checker/checker.0123456789ab.js", "assets/javascripts/bundle.0123abcd.min.js",
+                 "assets/checker/pyc/0123456789ab/python_stdlib.zip", "assets/batch/wheels/0123456789ab/x.whl"):
         assert headers.cache_control(path) == headers.KEEP, path
     for path in ("", "index.html", "en/checker/", "sw.js", "assets/site.css", "assets/checker/checker-worker.js",
-                 "assets/checker/checker.js", "search/search_index.zh.json", "assets/javascripts/bundle.a5f9d56c.min.js.map"):
+                 "assets/checker/checker.js", "search/search_index.zh.json", "assets/javascripts/bundle.0123abcd.min.js.map"):
         assert headers.cache_control(path) == headers.REVALIDATE, path
     # The built site has every kind: the runtime, the wheels, the byte-compiled files, hashed modules and data.
     for pattern in (r"^assets/pyodide/", r"^assets/checker/wheels/", r"^assets/checker/pyc/", r"^assets/batch/wheels/",

@@ -99,8 +99,8 @@ def test_a_linked_rules_folder_is_refused_by_its_own_name(repo, outside):
 
 
 @pytest.mark.parametrize("where", ["sitegen/assets/leak.txt", "sitegen/assets/checker/more", "overrides/partials/leak.html",
-                                   "checker_py/leak.txt"])
-def test_a_link_among_the_published_sources_is_neither_published_nor_precached(repo, outside, where):
+                                   "checker_py/leak.txt", "guide_src/2022/notes.txt", "rules/2022/more"])
+def test_a_link_anywhere_among_the_sources_is_refused_so_it_is_neither_published_nor_precached(repo, outside, where):
     target = outside if where.endswith("more") else outside / "secret.txt"
     (repo / where).symlink_to(target)
     assert_refused(repo, f"{where}: a symbolic link (to {target}): {ONLY_REGULAR}")
