@@ -36,9 +36,9 @@ browser:
 site: setup
 	$(PY) build.py
 
+# http.server with the headers a deploy sends (serve.py: pages revalidated on every visit).
 serve: site
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+	$(PY) serve.py --port $(PORT)
 
 test: site browser
 	$(PY) -m pytest -q tests

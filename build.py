@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Build the site: load and validate -> compile rules -> render pages -> checker assets -> mkdocs build
---strict -> CSP meta tags and the service worker -> swap in.
+--strict -> CSP meta tags, the service worker and the host's header rules -> swap in.
 
 Everything is gathered and validated before anything is written, and the new site is built in a
 temporary folder that replaces site/ only on success, so a failed build leaves site/ untouched.
+Only regular files inside the repository are read, each of bounded size (sitegen/inputs.py).
 
     python build.py                 build site/ from the newest edition in guide_src/
     python build.py --check         validate guide_src/ and rules/ only
@@ -11,6 +12,8 @@ temporary folder that replaces site/ only on success, so a failed build leaves s
 """
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -23,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen import batch_assets, checker_assets, csp, offline, precompress, render, search  # noqa: E402
+from sitegen import batch_assets, checker_assets, csp, headers, inputs, offline, precompress, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
 from sitegen.strings import CHECKER  # noqa: E402
 from sitegen.guide import load_edition  # noqa: E402
@@ -34,12 +37,26 @@ OFFLINE_SCRIPT = "offline.js"
 COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
 # Written by mkdocs from site_url: without a real SITE_URL they would name mkdocs.yml's local stand-in.
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+# The repository's folders the build publishes from besides guide_src/ and rules/ (whose loaders read
+# them file by file): the pages' templates, the assets, the engine's and the spreadsheet layer's wheels.
+SOURCE_FOLDERS = ("sitegen/assets", "sitegen/templates", "overrides", "checker_py", "checker_sheets")
+# What a killed build leaves beside site/: its temporary folder (and, between the two renames of
+# swap_in, the replaced site: `<site>.old-<pid>`).
+TEMPORARY = ".build-"
 NO_SITE_URL = ("warning: SITE_URL is not set, so this build has no canonical links and no sitemap "
                "(for a deploy: SITE_URL=https://your.host/sub/path/ make site)")
 
 
+def check_sources(root=ROOT):
+    """Refuse a link, a special file or an oversized file in the folders the build publishes from."""
+    for folder in SOURCE_FOLDERS:
+        inputs.regular_files(Path(root) / folder, root)
+    inputs.read_bytes(Path(root) / "mkdocs.yml", root)
+
+
 def gather(guide_root, rules_root, edition=None):
     """Load and validate every input; return (guide, compiled rules, pages). Writes nothing."""
+    check_sources()
     guide = load_edition(guide_root, edition)
     compiled = None  # an edition whose rules are not written yet still gets its guide pages
     if (Path(rules_root) / guide["edition"]).is_dir():
@@ -54,10 +71,13 @@ def write_docs(docs_dir, guide, pages):
         path = docs_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    for path in inputs.regular_files(ASSETS, ROOT):
+        target = docs_dir / "assets" / path.relative_to(ASSETS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(inputs.read_bytes(path, ROOT))
     source = docs_dir / "assets" / "source" / f"guide-{guide['edition']}.txt"
     source.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(guide["source"], source)
+    source.write_bytes(guide["source_bytes"])
 
 
 def engine_json(compiled):
@@ -169,12 +189,39 @@ def swap_in(new_site, site_dir):
         shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def build_lock(folder):
+    """Hold `folder`'s build lock: one build at a time works beside a site there, so whatever
+    temporary folder is found there meanwhile is a killed build's. The system releases the lock of
+    a killed process."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def remove_stale(site_dir):
+    """Remove what killed builds left beside site_dir: temporary folders and a replaced site."""
+    for path in (*site_dir.parent.glob(TEMPORARY + "*"), *site_dir.parent.glob(f"{site_dir.name}.old-*")):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def build_site(guide_root, rules_root, site_dir, edition=None):
     """The whole build; raises BuildError and leaves site_dir as it was on any failure."""
-    guide, compiled, pages = gather(guide_root, rules_root, edition)
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    with build_lock(site_dir.parent):
+        remove_stale(site_dir)
+        return _build_locked(guide_root, rules_root, site_dir, edition)
+
+
+def _build_locked(guide_root, rules_root, site_dir, edition):
+    """build_site's work, with the lock held and no stale folder beside site_dir."""
+    guide, compiled, pages = gather(guide_root, rules_root, edition)
+    work = Path(tempfile.mkdtemp(prefix=TEMPORARY, dir=site_dir.parent))
     try:
         docs_dir, new_site = work / "docs", work / "site"
         write_docs(docs_dir, guide, pages)
@@ -198,6 +245,8 @@ def build_site(guide_root, rules_root, site_dir, edition=None):
         versioned_urls = [checker.urls[key] for key in checker_assets.STATIC] if checker else []
         versioned_urls += [batch.urls[key] for key in batch_assets.STATIC] if batch else []
         offline.write_service_worker(new_site, versioned_urls + [config["extra"]["offline_script"]])
+        # After sw.js, which it names (hosts that read `_headers`; the README's nginx lines say the same).
+        headers.write_headers_file(new_site)
         # Last: the copies must match the final files (sw.js included), and are never precached.
         precompress.write_compressed(new_site, ROOT / "build" / "compressed")
         swap_in(new_site, site_dir)

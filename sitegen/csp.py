@@ -29,8 +29,8 @@ POLICY = (
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
-# frame-ancestors, report-uri and sandbox are ignored in a <meta> policy; a host that can send
-# headers may add them (README, "Deploying").
+# frame-ancestors, report-uri and sandbox are ignored in a <meta> policy: the host sends
+# frame-ancestors in a header (sitegen/headers.py).
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)

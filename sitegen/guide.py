@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+from . import inputs
 from .errors import BuildError, join_path
 from .schema import BILINGUAL, check, ident, integer, iso_date, one_of, optional, text_str, year_month
 from .yamlio import load_yaml
@@ -44,16 +45,11 @@ def latest_edition(root):
 
 
 def _load(path, schema, root):
-    display = _display(path, root)
-    return check(load_yaml(path, display), schema, display), display
-
-
-def _display(path, root):
-    """Paths in messages are relative to the repository, as a user would type them."""
-    try:
-        return str(Path(path).resolve().relative_to(Path(root).resolve().parent))
-    except ValueError:
-        return str(path)
+    """One YAML file of guide_src/ (`root`), validated; (data, its name in messages)."""
+    # guide_src/'s parent is the repository: messages name files from there, and no link below it is followed.
+    repo = Path(root).absolute().parent
+    display = inputs.shown(path, repo)
+    return check(load_yaml(path, repo), schema, display), display
 
 
 def _anchors(page, display):
@@ -88,6 +84,7 @@ def load_edition(root, edition=None):
     folder = root / edition
     if not folder.is_dir():
         raise BuildError(folder, "", "edition folder not found")
+    inputs.regular_files(folder, root.absolute().parent)  # no link, pipe or oversized file anywhere in it
     meta, meta_file = _load(folder / "edition.yaml", EDITION, root)
     if meta["edition"] != edition:
         raise BuildError(meta_file, "edition", f"says {meta['edition']!r} but the folder is {edition!r}")
@@ -116,6 +113,7 @@ def load_edition(root, edition=None):
         pages[page["id"]] = page
         programmes.append(page)
     programmes.sort(key=lambda p: (p["order"], p["id"]))
+    source = folder / "source.txt"
     return {
         "edition": edition,
         "folder": folder,
@@ -126,7 +124,9 @@ def load_edition(root, edition=None):
         "programmes": programmes,
         "pages": pages,
         "anchors": anchors,
-        "source": folder / "source.txt",
+        "source": source,
+        # Read now, as every input is: the build publishes these bytes, and a link is refused.
+        "source_bytes": inputs.read_bytes(source, root.absolute().parent),
     }
 
 

@@ -12,15 +12,14 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .headers import IMMUTABLE_PATH
+
 TEMPLATE = Path(__file__).with_name("service_worker.js")
 SW_NAME = "sw.js"
-# Never fetched by a visitor's browser: source maps, the sitemap for crawlers, the worker itself, and
-# the pre-compressed copies (a host sends them in place of their file, under the file's own URL).
-EXCLUDE = re.compile(r"(\.map|^sitemap\.xml|^sw\.js|\.gz|\.br)$")
-# Files whose name changes with their content: Material's hashed bundles, hashed checker files,
-# the wheels and byte-compiled files under their hash and the runtime under its pinned version.
-# These are served cache first.
-VERSIONED_PATH = re.compile(r"\.[0-9a-f]{8,}(\.min)?\.(js|css|json)$|^assets/checker/(wheels|pyc)/[0-9a-f]+/|^assets/pyodide/[^/]+/")
+# Never fetched by a visitor's browser: source maps, the sitemap for crawlers, the worker itself, the
+# host's header rules, and the pre-compressed copies (a host sends them in place of their file, under
+# the file's own URL).
+EXCLUDE = re.compile(r"(\.map|^sitemap\.xml|^sw\.js|^_headers|\.gz|\.br)$")
 
 
 def page_key(rel):
@@ -43,12 +42,13 @@ def manifest(site_dir):
 def versioned(entries, versioned_urls=()):
     """The manifest paths safe to serve cache first: hashed or pinned names, and `?v=<hash>` URLs."""
     with_query = {urlsplit(url).path for url in versioned_urls if "v=" in urlsplit(url).query}
-    return sorted(path for path in entries if VERSIONED_PATH.search(path) or path in with_query)
+    # Files whose name changes with their content (sitegen/headers.py) are served cache first.
+    return sorted(path for path in entries if IMMUTABLE_PATH.match(path) or path in with_query)
 
 
 def by_query(versioned_paths):
     """The versioned paths whose name stays the same: only their URL's `?v=<hash>` tells the build."""
-    return [path for path in versioned_paths if not VERSIONED_PATH.search(path)]
+    return [path for path in versioned_paths if not IMMUTABLE_PATH.match(path)]
 
 
 def service_worker(entries, versioned_paths, template=None):

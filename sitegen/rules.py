@@ -14,6 +14,7 @@ from checker_py._grammar import compile_condition, reads
 from checker_py._formats import money_range, param_text
 from checker_py._messages import funding_forms, funding_label, label
 
+from . import inputs
 from . import schema as s
 from .errors import BuildError, join_path
 from .strings import ENGINE
@@ -221,14 +222,6 @@ def _compile_step(ctx, raw, path, programmes):
     return step
 
 
-def _display(path, rules_dir):
-    """A rules file as typed from the repository root: rules/2022/major.yaml."""
-    try:
-        return pathlib.Path(path).resolve().relative_to(rules_dir.resolve().parent.parent).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def compile_rules(rules_dir, clauses, glossary=None):
     """Load, validate and compile one edition's rules; BuildError names the file and field path.
 
@@ -237,10 +230,13 @@ def compile_rules(rules_dir, clauses, glossary=None):
     """
     rules_dir = pathlib.Path(rules_dir)
     common_schema, programme_schema, param_schema = _schemas(_clause_check(clauses))
-    show = lambda path: _display(path, rules_dir)  # noqa: E731
+    # Messages name files from the repository (rules/2022/major.yaml); no link below it is followed.
+    repo = rules_dir.absolute().parent.parent
+    show = lambda path: inputs.shown(path, repo)  # noqa: E731
+    inputs.regular_files(rules_dir, repo)  # no link, pipe or oversized file anywhere in it
 
     params_file = show(rules_dir / PARAMETERS_FILE)
-    raw_params = load_yaml(rules_dir / PARAMETERS_FILE, params_file)
+    raw_params = load_yaml(rules_dir / PARAMETERS_FILE, repo)
     if not isinstance(raw_params, dict) or not raw_params:
         raise BuildError(params_file, "", "expected a mapping of parameters")
     params = {name: s.check(p, param_schema, params_file, name) for name, p in raw_params.items()}
@@ -248,7 +244,7 @@ def compile_rules(rules_dir, clauses, glossary=None):
         _check_param(_Context(params_file, {}, {}, {}), name, param, name)
 
     common_file = show(rules_dir / COMMON_FILE)
-    common = s.check(load_yaml(rules_dir / COMMON_FILE, common_file), common_schema, common_file)
+    common = s.check(load_yaml(rules_dir / COMMON_FILE, repo), common_schema, common_file)
     forms = {name: s.check(text, s.BILINGUAL, common_file, join_path("forms", name)) for name, text in common["forms"].items()}
     ctx = _Context(common_file, None, params, forms)
     ctx.fields = _field_index(ctx, common["fields"])
@@ -259,7 +255,7 @@ def compile_rules(rules_dir, clauses, glossary=None):
     programmes, seen = {}, {r["id"]: COMMON_FILE for r in common_rules}
     for path in sorted(p for p in rules_dir.glob("*.yaml") if p.name not in (COMMON_FILE, PARAMETERS_FILE)):
         pctx = _Context(show(path), ctx.fields, params, forms)
-        raw = s.check(load_yaml(path, pctx.file), programme_schema, pctx.file)
+        raw = s.check(load_yaml(path, repo), programme_schema, pctx.file)
         if raw["programme"] != path.stem:
             pctx.error("programme", f"expected {path.stem!r} (the file name), got {raw['programme']!r}")
         if not raw["rules"]:

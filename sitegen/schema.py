@@ -6,6 +6,8 @@ import re
 from .errors import BuildError, join_path
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# One clause, heading or message: the longest of the 2022 edition has 1,348 characters.
+MAX_TEXT_CHARS = 10_000
 
 
 class Field:
@@ -56,11 +58,13 @@ def _kind(value):
 
 
 def text_str(value, file, path):
-    """A non-empty string."""
+    """A non-empty string of at most MAX_TEXT_CHARS characters."""
     if not isinstance(value, str):
         raise BuildError(file, path, f"expected text, got {_kind(value)}")
     if not value.strip():
         raise BuildError(file, path, "empty text")
+    if len(value) > MAX_TEXT_CHARS:
+        raise BuildError(file, path, f"{len(value):,} characters, over the limit of {MAX_TEXT_CHARS:,} for one text")
     return value
 
 

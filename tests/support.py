@@ -13,12 +13,17 @@ import urllib.request
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the benchmarks import this module from bench/
+
+from serve import SiteHandler  # noqa: E402
+
 SITE = ROOT / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -40,25 +45,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    # A browser that closes a tab or context while a file is still downloading (the checker's
-    # Pyodide runtime, mostly) resets the connection: normal for a web server (nginx logs it at
-    # info level), not an error to print. Any other exception still reaches socketserver's report.
-    CLIENT_GONE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+class _QuietHandler(SiteHandler):
+    """The dev server's handler (serve.py: the site's headers, hang-ups taken as normal), logging nothing."""
 
     def log_message(self, *args):
         pass
 
-    def handle(self):
-        """Serve the connection; a client hanging up mid-response just ends it."""
-        try:
-            super().handle()
-        except self.CLIENT_GONE:
-            self.close_connection = True
-
 
 class StaticServer:
-    """Python's http.server serving `root` on loopback in a thread, optionally under a sub-path."""
+    """The dev server (serve.py's handler) serving `root` on loopback in a thread, optionally under a sub-path."""
 
     def __init__(self, root, prefix=""):
         self.prefix = prefix.strip("/")
@@ -69,7 +64,7 @@ class StaticServer:
             root = self._tmp
         else:
             self._tmp = None
-        handler = functools.partial(_QuietHandler, directory=str(root))
+        handler = functools.partial(_QuietHandler, directory=str(root), prefix=f"/{self.prefix}/" if self.prefix else "/")
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -153,18 +148,20 @@ http {{
 class NginxServer:
     """Debian's nginx on loopback serving {prefix: folder}, as the current user, all state in a tmp dir.
 
-    `http_extra` adds directives to the http block (the benchmarks turn gzip on and log byte counts).
+    `http_extra` adds directives to the http block (the benchmarks turn gzip on and log byte counts);
+    `locations`, the server block's locations in place of a plain `alias` for each folder.
     """
 
-    def __init__(self, folders, http_extra="", log_format=""):
+    def __init__(self, folders, http_extra="", log_format="", locations=None):
         self.tmp = Path(tempfile.mkdtemp(prefix="nginx-"))
         # nginx runs as the current user: when that is root, its workers become `nobody` unless told
         # otherwise, and nobody may not read the site; `user root` is only accepted from root.
         user = "user root;\n" if os.geteuid() == 0 else ""
         port = free_port()
-        locations = "\n".join(
-            f"        location /{prefix.strip('/')}/ {{ alias {Path(folder).resolve()}/; index index.html; }}"
-            for prefix, folder in folders.items())
+        if locations is None:
+            locations = "\n".join(
+                f"        location /{prefix.strip('/')}/ {{ alias {Path(folder).resolve()}/; index index.html; }}"
+                for prefix, folder in folders.items())
         conf = self.tmp / "nginx.conf"
         conf.write_text(user + NGINX_CONF.format(
             tmp=self.tmp, mime_types=MIME_TYPES, port=port, locations=locations, http_extra=http_extra,

@@ -1,21 +1,27 @@
 """Helpers of the hosting tests: nginx under a sub-path, CSP and error watching, polling a page."""
 
 import os
+import textwrap
 from pathlib import Path
 
 import support
+from sitegen import headers
 from support import MIME_TYPES, NGINX, NginxServer
 
 PREFIX = "guide"
 
 
 class SubPathNginx(NginxServer):
-    """The site at /<prefix>/, as a deployment under a sub-path would serve it."""
+    """The site at /<prefix>/ with the README's nginx configuration (sitegen/headers.py), as a
+    deployment under a sub-path would serve it."""
 
     def __init__(self, root, prefix=PREFIX):
         self.prefix = prefix.strip("/")
-        super().__init__({self.prefix: root})
-        self.url = f"{self.origin}/{self.prefix}/"
+        url_prefix = f"/{self.prefix}/"
+        location = headers.nginx_location(url_prefix, f"{Path(root).resolve()}/")
+        super().__init__({self.prefix: root}, http_extra=textwrap.indent(headers.nginx_map(url_prefix), "    "),
+                         locations=textwrap.indent(location, "        "))
+        self.url = f"{self.origin}{url_prefix}"
 
 
 def nginx_available():

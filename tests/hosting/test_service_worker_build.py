@@ -25,7 +25,7 @@ def test_the_manifest_holds_every_served_file_by_its_hash_pages_by_their_address
     left_out = {f for f in files if offline.EXCLUDE.search(f)}
     # A pre-compressed copy is left out only beside its own file: the host sends it under that URL.
     copies = {f for f in left_out if f.endswith((".gz", ".br")) and f[:-3] in files}
-    assert left_out and all(f.endswith((".map", "sitemap.xml")) or f == "sw.js" for f in left_out - copies)
+    assert left_out and all(f.endswith((".map", "sitemap.xml")) or f in ("sw.js", "_headers") for f in left_out - copies)
     assert len(manifest) == len(files - left_out)
     for path, digest in manifest.items():
         file = site_dir / (path + "index.html" if path == "" or path.endswith("/") else path)
