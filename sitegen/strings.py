@@ -44,6 +44,22 @@ ENGINE = {
     "form_for_enterprise": {"zh": "企业项目：{form}", "en": "enterprises: {form}"},
     "form_for_institution": {"zh": "事业单位项目：{form}", "en": "public institutions: {form}"},
     "fact_not_required": {"zh": "不要求", "en": "not required"},
+    # Answers that cannot be read (checker_py/_profile.py), shown beside their question or cell.
+    "profile_not_object": {"zh": "资料须为 JSON 对象", "en": "a profile must be a JSON object"},
+    "unknown_field": {"zh": "未知字段", "en": "unknown field"},
+    "expected_object": {"zh": "应为对象", "en": "expected an object"},
+    "expected_bool": {"zh": "应为 true 或 false", "en": "expected true or false"},
+    "expected_option": {"zh": "取值应为 {options}", "en": "expected one of {options}"},
+    "expected_list": {"zh": "应为列表", "en": "expected a list"},
+    "too_many_items": {"zh": "最多填写 {max} 项，这里有 {n} 项", "en": "at most {max} items, not {n}"},
+    "expected_date": {
+        "zh": "应为有效日期，如 1988-07-01、1988/7/1、1988.7.1、1988年7月1日 或 19880701；只知年份或年月时填 1988 或 1988-07",
+        "en": "expected a valid date such as 1988-07-01, 1988/7/1, 1988.7.1, 1988年7月1日 or 19880701; 1988 or 1988-07 when that is all you know",
+    },
+    "expected_number": {"zh": "应为数字（万元），如 250、1,200 或 250万元", "en": "expected a number in 万元, such as 250, 1,200 or 250万元"},
+    "expected_whole_number": {"zh": "应为整数，如 3", "en": "expected a whole number, such as 3"},
+    "expected_finite": {"zh": "应为有限数字", "en": "expected a finite number"},
+    "negative": {"zh": "不能为负数", "en": "must not be negative"},
 }
 
 
