@@ -245,6 +245,14 @@ def share_fragment(profile, programme=None):
     return (f"programme={programme}&" if programme else "") + f"profile={code}"
 
 
+def read_share_fragment(fragment):
+    """(programme or None, profile) of a share link's fragment (what `share_fragment` writes)."""
+    params = dict(part.split("=", 1) for part in fragment.lstrip("#").split("&"))
+    code = params["profile"]
+    assert "=" not in code and "+" not in code and "/" not in code
+    return params.get("programme"), json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode("utf-8"))
+
+
 # Trace events of V8 taking a compiled WebAssembly module from Chromium's cache instead of compiling it.
 WASM_CACHE_HIT_EVENTS = {"wasm.Deserialize", "v8.wasm.moduleCacheHit"}
 WASM_TRACE_CATEGORIES = "v8.wasm,disabled-by-default-v8.wasm.detailed,disabled-by-default-devtools.timeline"

@@ -2,7 +2,7 @@
 // and written back from it. The form checks nothing itself: the engine validates every answer and
 // its messages are shown beside their questions (showProblems).
 
-import { COLON, el, idOf, yieldToBrowser } from "./dom.js";
+import { COLON, el, idOf, isObject, yieldToBrowser } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
@@ -173,6 +173,8 @@ export class Form {
 
   items(listWrap) { return listWrap.querySelector(".ck-items"); }
 
+  /** A new item of a list question, with `values` put into its questions; returns the item and
+   * the names (as `name`) of the values that could not be put. */
   addItem(listWrap, values = {}) {
     const field = this.byPath.get(listWrap.dataset.path);
     const key = `item${++this.itemCounter}`;
@@ -181,15 +183,22 @@ export class Form {
     fieldset.append(el("button", { type: "button", class: "md-button ck-remove", "data-action": "remove-item", text: this.t("ach_remove") }));
     const item = el("li", { class: "ck-item", "data-item": key }, fieldset);
     this.items(listWrap).append(item);
-    for (const wrap of item.querySelectorAll(".ck-field[data-type]")) this.setField(wrap, values ? values[wrap.dataset.path] : undefined);
+    const names = new Set((field.item_fields || []).map((sub) => sub.path));
+    const rejected = Object.keys(values).filter((name) => !names.has(name));
+    for (const wrap of item.querySelectorAll(".ck-field[data-type]")) {
+      if (!this.setField(wrap, get(values, wrap.dataset.path))) rejected.push(wrap.dataset.path);
+    }
     this.renumber(listWrap);
-    return item;
+    return { item, rejected };
   }
 
+  /** Number the items; at the list's limit (max_items, the engine's too) no more can be added. */
   renumber(listWrap) {
-    [...this.items(listWrap).children].forEach((item, i) => {
+    const items = [...this.items(listWrap).children];
+    items.forEach((item, i) => {
       item.querySelector(".ck-item-title").textContent = this.t("ach_item", { n: i + 1 });
     });
+    listWrap.querySelector(".ck-add").hidden = items.length >= this.byPath.get(listWrap.dataset.path).max_items;
   }
 
   listState(listWrap) {
@@ -214,7 +223,7 @@ export class Form {
     const listWrap = button && button.closest(".ck-type-list");
     if (!listWrap) return;
     if (button.dataset.action === "add-item") {
-      this.addItem(listWrap).querySelector("select, input")?.focus();
+      this.addItem(listWrap).item.querySelector("select, input")?.focus();
     } else if (button.dataset.action === "remove-item") {
       button.closest(".ck-item").remove();
       this.renumber(listWrap);
@@ -234,25 +243,25 @@ export class Form {
       const checked = wrap.querySelector("input[type=radio]:checked");
       return !checked || checked.value === "" ? undefined : checked.value === "yes";
     }
-    const control = wrap.querySelector("select, input");
-    const raw = control.value.trim();
-    if (raw === "") return undefined;
-    if (type === "number" || type === "int") {
-      // A number when it reads as one; otherwise the text itself, for the engine to reject by name.
-      const number = Number(raw.replace(/[,，\s]/g, ""));
-      return Number.isFinite(number) ? number : raw;
-    }
-    return raw;
+    // Dates and amounts go to the engine as typed (1988年7月1日, 250万元): it alone reads them.
+    const raw = wrap.querySelector("select, input").value.trim();
+    return raw === "" ? undefined : raw;
   }
 
+  /** Put one answer into its question; false when the value does not fit it (then it stays unanswered). */
   setField(wrap, value) {
+    const unanswered = value === null || value === undefined;
     if (wrap.dataset.type === "bool") {
       const wanted = value === true ? "yes" : value === false ? "no" : "";
       for (const radio of wrap.querySelectorAll("input[type=radio]")) radio.checked = radio.value === wanted;
-      return;
+      return unanswered || wanted !== "";
     }
     const control = wrap.querySelector("select, input");
-    control.value = value === null || value === undefined ? "" : String(value);
+    // Only text and numbers are put: String() of anything else may throw ({"toString": 1}).
+    const fits = typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+    control.value = fits ? String(value) : "";
+    // A select keeps a value only when it is one of its options.
+    return unanswered || (fits && control.value === String(value));
   }
 
   /** The questions outside list items (a list question itself included), in form order. */
@@ -289,27 +298,45 @@ export class Form {
     return profile;
   }
 
-  /** Put a profile into the form; everything it does not mention becomes unanswered. */
+  /** Put a profile (any JSON value: it may come from a link or from storage) into the form;
+   * everything it does not mention becomes unanswered. Returns the paths of what it holds that
+   * could not be put: unknown questions, values of the wrong kind, items beyond the list's limit. */
   writeProfile(profile) {
-    for (const wrap of this.topFields()) {
-      const value = get(profile, wrap.dataset.path);
-      if (wrap.dataset.type !== "list") {
-        this.setField(wrap, value);
-        continue;
-      }
-      this.writeList(wrap, value);
+    const rejected = [];
+    if (!isObject(profile)) return rejected;
+    const groups = new Set(this.fields.filter((f) => f.path.includes(".")).map((f) => f.path.split(".")[0]));
+    for (const [key, value] of Object.entries(profile)) {
+      if (this.byPath.has(key) || (groups.has(key) && value === null)) continue;
+      if (!groups.has(key) || !isObject(value)) rejected.push(key);
+      else rejected.push(...Object.keys(value).map((name) => `${key}.${name}`).filter((path) => !this.byPath.has(path)));
     }
+    for (const wrap of this.topFields()) {
+      const path = wrap.dataset.path;
+      const value = get(profile, path);
+      if (wrap.dataset.type === "list") rejected.push(...this.writeList(wrap, value));
+      else if (!this.setField(wrap, value)) rejected.push(path);
+    }
+    return rejected;
   }
 
-  /** Put a list answer (undefined: unanswered, []: none, items) into its question. */
+  /** Put a list answer (undefined: unanswered, []: none, items) into its question; returns the
+   * paths of what could not be put. */
   writeList(wrap, value) {
+    const path = wrap.dataset.path;
     this.items(wrap).replaceChildren();
-    if (Array.isArray(value)) {
-      this.setListState(wrap, value.length ? "some" : "none");
-      for (const item of value) this.addItem(wrap, item && typeof item === "object" ? item : {});
-    } else {
+    if (!Array.isArray(value)) {
       this.setListState(wrap, "");
+      return value === null || value === undefined ? [] : [path];
     }
+    this.setListState(wrap, value.length ? "some" : "none");
+    const rejected = [];
+    const max = this.byPath.get(path).max_items;
+    value.forEach((item, i) => {
+      if (!isObject(item) || i >= max) rejected.push(`${path}[${i}]`);
+      else rejected.push(...this.addItem(wrap, item).rejected.map((name) => `${path}[${i}].${name}`));
+    });
+    this.renumber(wrap);
+    return rejected;
   }
 
   /** An answer in words: yes or no, an option's wording, an amount with its unit, a date as given. */
@@ -428,8 +455,9 @@ export function put(profile, path, value) {
   node[parts.at(-1)] = value;
 }
 
-/** The value at a dotted path with list indexes (`project.achievements[0].kind`), or undefined. */
+/** The value at a dotted path with list indexes (`project.achievements[0].kind`), or undefined;
+ * only a value of the profile's own, never one it inherits (`constructor`, `toString`). */
 export function get(profile, path) {
   return String(path).replace(/\[(\d+)\]/g, ".$1").split(".")
-    .reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), profile);
+    .reduce((node, part) => (node && typeof node === "object" && Object.hasOwn(node, part) ? node[part] : undefined), profile);
 }
