@@ -133,8 +133,9 @@ def _date(value, edition):
     raise InvalidAnswer(*edition.both("expected_date"))
 
 
-# A number, its thousands grouped by commas or not: 1200, 1,200, 1,200.5, .5, -3 (to be refused as negative).
-_NUMBER = re.compile(r"[-+]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
+# A number, its thousands grouped by commas or not: 1200, 1,200, 1,200.5, .5, -3 (to be refused as
+# negative); and an exponent, as a JSON number put into a text box reads (1e+21).
+_NUMBER = re.compile(r"[-+]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _MONEY_UNIT = re.compile(r"(?:万元|万)$")
 
 
@@ -148,7 +149,7 @@ def _amount(value, whole, edition):
             raise InvalidAnswer(*edition.both(expected))
         text = text.replace(",", "")
         try:
-            value = float(text) if "." in text else int(text)
+            value = int(text) if text.lstrip("+-").isdigit() else float(text)
         except ValueError:  # more digits than int() reads
             raise InvalidAnswer(*edition.both(expected)) from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
