@@ -298,6 +298,7 @@ CHECKER = {
     "share_restored": {"zh": "已从链接恢复答案。", "en": "Answers restored from the link."},
     "share_unknown_programme": {"zh": "链接中的项目类别“{programme}”不存在，已改为“全部项目”。", "en": "The link names a programme that does not exist (“{programme}”); all programmes are shown instead."},
     "answers_left_out": {"zh": "其中 {n} 项无法读取，已留空：{fields}。", "en": "{n} of them could not be read and were left blank: {fields}."},
+    "items_cut": {"zh": "“{list}”最多填写 {max} 项，其余 {n} 项未恢复。", "en": "“{list}” takes at most {max} items; the other {n} were not restored."},
     "stored_restored": {"zh": "已恢复本机保存的答案。", "en": "Your answers kept in this browser were restored."},
     "stored_bad": {"zh": "本机保存的答案无法读取，已忽略；新的答案会替换它。", "en": "The answers kept in this browser could not be read and were ignored; new answers will replace them."},
     "rules_changed": {"zh": "自您上次保存答案以来，自查规则已更新；结果按现行规则重新判断。", "en": "The eligibility rules have changed since your answers were saved; the result is judged under the current rules."},

@@ -114,16 +114,15 @@ class Checker {
       this.say(this.t("stored_bad"), true);
       return;
     }
-    const rejected = this.form.writeProfile(saved.profile);
+    const left = this.leftOut(this.form.writeProfile(saved.profile));
     if (!programmeAsked && this.data.programmes.some((p) => p.id === saved.programme)) this.form.programme.value = saved.programme;
-    const notes = [];
-    if (rejected.length) notes.push(this.t("stored_restored"), this.leftOut(rejected));
+    const notes = left.length ? [this.t("stored_restored"), ...left] : [];
     if (saved.rules && saved.rules !== this.data.rules) {
       notes.push(this.t("rules_changed"));
       // Said once: the answers are kept as they were, now as judged under these rules.
       storage.save(this.data.edition, this.data.rules, saved.programme, saved.profile);
     }
-    if (notes.length) this.say(notes.join(" "), rejected.length > 0);
+    if (notes.length) this.say(notes.join(" "), left.length > 0);
   }
 
   /** Answers from a share link (the URL fragment), when it carries them; true when restored. A link
@@ -137,21 +136,26 @@ class Checker {
       return false;
     }
     if (!shared) return false;
-    const rejected = this.form.writeProfile(shared.profile);
+    const left = this.leftOut(this.form.writeProfile(shared.profile));
     const known = this.data.programmes.some((p) => p.id === shared.programme);
     this.form.programme.value = known ? shared.programme : "";
     const notes = [this.t("share_restored")];
     if (shared.programme && !known) notes.push(this.t("share_unknown_programme", { programme: shorten(shared.programme) }));
-    if (rejected.length) notes.push(this.leftOut(rejected));
-    this.say(notes.join(" "), notes.length > 1);
+    this.say([...notes, ...left].join(" "), notes.length > 1 || left.length > 0);
     return true;
   }
 
-  /** "N answers could not be read and were left blank: <their questions>", for a link or kept answers. */
-  leftOut(paths) {
-    const names = [...new Set(paths.map((path) => shorten(this.form.fieldLabel(path))))];
-    const shown = names.slice(0, MAX_NAMED).join(this.t("list_separator")) + (names.length > MAX_NAMED ? "…" : "");
-    return this.t("answers_left_out", { n: paths.length, fields: shown });
+  /** What writeProfile could not put, in sentences: "N answers could not be read and were left
+   * blank: <their questions>", and "<list> takes at most M items; the other N were not restored". */
+  leftOut({ unread, cut }) {
+    const notes = cut.map(([path, n]) => this.t("items_cut", {
+      list: this.form.fieldLabel(path), max: this.form.byPath.get(path).max_items, n }));
+    if (unread.length) {
+      const names = [...new Set(unread.map((path) => shorten(this.form.fieldLabel(path))))];
+      const shown = names.slice(0, MAX_NAMED).join(this.t("list_separator")) + (names.length > MAX_NAMED ? "…" : "");
+      notes.unshift(this.t("answers_left_out", { n: unread.length, fields: shown }));
+    }
+    return notes;
   }
 
   /** Another tab kept other answers (the `storage` event): this one follows them and says so, so
@@ -162,10 +166,10 @@ class Checker {
     const profile = saved ? saved.profile : {};
     const programme = saved ? saved.programme : this.form.programme.value;
     if (JSON.stringify(profile) === JSON.stringify(this.profile()) && programme === this.form.programme.value) return;
-    const rejected = this.form.writeProfile(profile);
+    const left = this.leftOut(this.form.writeProfile(profile));
     this.form.programme.value = this.data.programmes.some((p) => p.id === programme) ? programme : "";
     this.form.applyProgramme();
-    this.say([this.t("other_tab"), ...(rejected.length ? [this.leftOut(rejected)] : [])].join(" "));
+    this.say([this.t("other_tab"), ...left].join(" "));
     if (this.mode === "guided") this.guided.show("summary", { focus: false });
     this.update({ persist: false });
   }

@@ -299,44 +299,51 @@ export class Form {
   }
 
   /** Put a profile (any JSON value: it may come from a link or from storage) into the form;
-   * everything it does not mention becomes unanswered. Returns the paths of what it holds that
-   * could not be put: unknown questions, values of the wrong kind, items beyond the list's limit. */
+   * everything it does not mention becomes unanswered. Returns what it holds that could not be
+   * put: `unread`, the paths of unknown questions and of values of the wrong kind, and `cut`, the
+   * lists longer than their limit as [path, items left out]. */
   writeProfile(profile) {
-    const rejected = [];
-    if (!isObject(profile)) return rejected;
+    const unread = [];
+    const cut = [];
+    if (!isObject(profile)) return { unread, cut };
     const groups = new Set(this.fields.filter((f) => f.path.includes(".")).map((f) => f.path.split(".")[0]));
     for (const [key, value] of Object.entries(profile)) {
       if (this.byPath.has(key) || (groups.has(key) && value === null)) continue;
-      if (!groups.has(key) || !isObject(value)) rejected.push(key);
-      else rejected.push(...Object.keys(value).map((name) => `${key}.${name}`).filter((path) => !this.byPath.has(path)));
+      if (!groups.has(key) || !isObject(value)) unread.push(key);
+      else unread.push(...Object.keys(value).map((name) => `${key}.${name}`).filter((path) => !this.byPath.has(path)));
     }
     for (const wrap of this.topFields()) {
       const path = wrap.dataset.path;
       const value = get(profile, path);
-      if (wrap.dataset.type === "list") rejected.push(...this.writeList(wrap, value));
-      else if (!this.setField(wrap, value)) rejected.push(path);
+      if (wrap.dataset.type !== "list") {
+        if (!this.setField(wrap, value)) unread.push(path);
+        continue;
+      }
+      const list = this.writeList(wrap, value);
+      unread.push(...list.unread);
+      if (list.cut) cut.push([path, list.cut]);
     }
-    return rejected;
+    return { unread, cut };
   }
 
-  /** Put a list answer (undefined: unanswered, []: none, items) into its question; returns the
-   * paths of what could not be put. */
+  /** Put a list answer (undefined: unanswered, []: none, items) into its question, at most
+   * max_items of them (the engine refuses more); returns {unread: paths, cut: items left out}. */
   writeList(wrap, value) {
     const path = wrap.dataset.path;
     this.items(wrap).replaceChildren();
     if (!Array.isArray(value)) {
       this.setListState(wrap, "");
-      return value === null || value === undefined ? [] : [path];
+      return { unread: value === null || value === undefined ? [] : [path], cut: 0 };
     }
     this.setListState(wrap, value.length ? "some" : "none");
-    const rejected = [];
+    const unread = [];
     const max = this.byPath.get(path).max_items;
-    value.forEach((item, i) => {
-      if (!isObject(item) || i >= max) rejected.push(`${path}[${i}]`);
-      else rejected.push(...this.addItem(wrap, item).rejected.map((name) => `${path}[${i}].${name}`));
+    value.slice(0, max).forEach((item, i) => {
+      if (!isObject(item)) unread.push(`${path}[${i}]`);
+      else unread.push(...this.addItem(wrap, item).rejected.map((name) => `${path}[${i}].${name}`));
     });
     this.renumber(wrap);
-    return rejected;
+    return { unread, cut: Math.max(0, value.length - max) };
   }
 
   /** An answer in words: yes or no, an option's wording, an amount with its unit, a date as given. */
@@ -415,14 +422,18 @@ export class Form {
     return this.tops.get(base) || null;
   }
 
-  /** The question's wording for a field path (an item's question says which list it belongs to). */
+  /** The question's wording for a field path (an item's question says which list and item it
+   * belongs to; a name no question has, as a link may hold, is given as it is). */
   fieldLabel(path) {
     const base = String(path).replace(/\[\d+\].*$/, "");
     const field = this.byPath.get(base);
-    if (!field) return path;
-    const sub = /\[(\d+)\]\.(\w+)$/.exec(path);
-    const item = sub && (field.item_fields || []).find((f) => f.path === sub[2]);
-    return item ? `${this.text(field.label)} · ${this.t("ach_item", { n: Number(sub[1]) + 1 })} · ${this.text(item.label)}` : this.text(field.label);
+    if (!field) return String(path);
+    const sub = /\[(\d+)\](?:\.(.+))?$/.exec(path);
+    if (!sub) return this.text(field.label);
+    const item = (field.item_fields || []).find((f) => f.path === sub[2]);
+    const words = [this.text(field.label), this.t("ach_item", { n: Number(sub[1]) + 1 })];
+    if (sub[2] !== undefined) words.push(item ? this.text(item.label) : sub[2]);
+    return words.join(" · ");
   }
 
   /** Show each {field, message} beside its question (slot: "error" or "warning"); clear the others. */

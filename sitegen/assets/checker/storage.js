@@ -34,7 +34,7 @@ export function readSaved(text, edition) {
   } catch (err) {
     return { unreadable: true };
   }
-  if (!isObject(saved)) return { unreadable: true };
+  if (!isObject(saved) || typeof saved.edition !== "string") return { unreadable: true };
   if (saved.edition !== edition) return null; // another edition's answers are not asked here
   if (!isObject(saved.profile)) return { unreadable: true };
   return {
