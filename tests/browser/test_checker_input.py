@@ -1,8 +1,8 @@
 """What people type and what links and storage hold, in the checker page, in Chromium and Firefox ESR.
 
 Dates and amounts typed into the visible boxes (full-width digits, 1988年7月1日, 1,200万元) are read by
-the engine's one reader: the form, a share link, `check` and `screen` give the same verdict for the
-same typed answers. A link or kept answers of any JSON shape leave a usable page that says what it
+the engine's one reader: the form, a share link, `check`, `screen` and the batch page give the same
+verdict for the same typed answers. A link or kept answers of any JSON shape leave a usable page that says what it
 could not restore; a second tab follows the first's answers; a visit under other rules is told so;
 an absurdly long list is cut to its limit, and said to be.
 """
@@ -129,7 +129,7 @@ def test_a_birth_date_typed_in_full_width_digits_or_as_chinese_write_it_is_judge
     assert tab.js_errors == []
 
 
-def test_check_screen_the_form_and_a_share_link_give_the_same_verdict_for_the_same_typed_answers(tab, form_fields, server, tmp_path):
+def test_check_screen_the_batch_page_the_form_and_a_share_link_give_the_same_verdict_for_the_same_typed_answers(tab, form_fields, server, tmp_path):
     cases = [  # (programme, typed profile, the verdict the typed answers must get)
         ("key_rd", typed("key_rd_eligible", {"birth_date": "１９５０年1月1日"},
                          {"total_investment": "1,000万元", "requested_funding": "２００"}), "ineligible"),
@@ -166,6 +166,16 @@ def test_check_screen_the_form_and_a_share_link_give_the_same_verdict_for_the_sa
     lines = [json.loads(line) for line in (tmp_path / "typed.jsonl").read_text(encoding="utf-8").splitlines()]
     by_screen = {i: line["error"]["field"] if "error" in line else line["results"][cases[i][0]]["verdict"]
                  for i, line in enumerate(lines)}
+    # The batch page, screening the same file in the browser.
+    tab.goto(server.url + "batch/")
+    support.poll(tab, "document.getElementById('batch').dataset.state === 'ready'", READY_TIMEOUT / 1000)
+    tab.set_input_files("#batch-file", str(sheet))
+    support.poll(tab, "document.getElementById('batch').dataset.state === 'done'", READY_TIMEOUT / 1000)
+    rows = tab.evaluate("""() => [...document.querySelectorAll('#batch-table tbody tr')].map((tr) => [
+        Object.fromEntries([...tr.querySelectorAll('td.bt-verdict')].map((td) => [td.dataset.programme, td.className.split('bt-').pop()])),
+        tr.lastElementChild.textContent])""")
+    by_batch = {i: "leader.birth_date" if verdicts[cases[i][0]] == "error" and "leader.birth_date" in errors
+                else verdicts[cases[i][0]] for i, (verdicts, errors) in enumerate(rows)}
     # The form, typed into, and the share link, opened.
     open_page(tab, server.url + "checker/")
     by_form, by_link = {}, {}
@@ -181,6 +191,7 @@ def test_check_screen_the_form_and_a_share_link_give_the_same_verdict_for_the_sa
     want = {i: "leader.birth_date" if verdict == "error" else verdict for i, (_, _, verdict) in enumerate(cases)}
     assert by_check == want
     assert by_screen == want
+    assert by_batch == want
     assert by_form == want
     assert by_link == want
     assert tab.js_errors == []
