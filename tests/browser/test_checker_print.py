@@ -58,7 +58,7 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     """Open the share link of (profile, programme), print it, and check the report."""
     page.evaluate("(hash) => { location.hash = hash; }", support.share_fragment(profile, programme))
     support.poll(page, f"document.querySelector('#ck-programme').value === {json.dumps(programme or '')}", 30)
-    shown = page.evaluate("window.checker.currentProfile()")
+    shown = normalise(page.evaluate("window.checker.currentProfile()"))  # as typed until the engine has read it
     result = evaluate(shown, programme, lang=lang)["results"]
     verdicts = json.dumps({pid: res["verdict"] for pid, res in result.items()})
     support.poll(page, f"""JSON.stringify(Object.fromEntries([...document.querySelectorAll('.ck-programme[data-verdict]')]
