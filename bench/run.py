@@ -26,6 +26,7 @@ BENCHES = [
     ("latency", "latency.py", "2a. Evaluation latency in Chromium"),
     ("cli_batch", "cli_batch.py", "2b. CLI batch throughput"),
     ("sheets", "sheets.py", "2c. Spreadsheet screening (CLI and batch page)"),
+    ("list_scaling", "list_scaling.py", "2d. Engine time vs the number of achievements"),
     ("weight", "weight.py", "3. Page weight (gzip, as nginx sends it)"),
     ("build", "build_time.py", "4. Build time"),
     ("lighthouse", "lighthouse.py", "5. Lighthouse 12.2.3, mobile: every page type, zh and en, vs a plain Material page"),

@@ -35,7 +35,15 @@ def summarise(profile, lang="zh"):
 def next_questions(profile, programme=None, skipped=()):
     """Field paths whose answer can still change a verdict (of `programme`, or of any), in asking order."""
     edition = check_options(programme, "zh")
-    return _next_questions(edition, validate(profile, edition.tree), programme, frozenset(skipped))
+    return _next_questions(edition, validate(profile, edition), programme, frozenset(skipped))
+
+
+def normalise(profile):
+    """The profile as the rules read it: typed dates as ISO text, typed amounts as numbers.
+
+    ProfileError names every answer that cannot be read, as `evaluate` does.
+    """
+    return validate(profile, current())
 
 
 def programme_ids():
@@ -81,6 +89,11 @@ def _answer(lang, compute):
 def evaluate_json(text, programme=None, lang="zh"):
     """Profile JSON text in, result JSON text out; errors become {"error": {...}, "errors": [...]}."""
     return _answer(lang, lambda: evaluate(parse_json(text), programme, lang))
+
+
+def normalise_json(text, lang="zh"):
+    """Profile JSON text in, the normalised profile's JSON text out (or the error object)."""
+    return _answer(lang, lambda: normalise(parse_json(text)))
 
 
 def next_questions_json(text, programme=None, skipped_json="[]", lang="zh"):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from ._errors import ProfileError
 from ._formats import param_text
 from ._grammar import reads
-from ._profile import schema
 
 LANGS = ("zh", "en")
 
@@ -39,6 +38,22 @@ class Edition:
     def text(self, key, lang, **values):
         """An interface string in `lang`, its {placeholders} filled."""
         return self.strings[key][lang].format(**values)
+
+    def both(self, key, **values):
+        """An interface string in both languages, (zh, en), as a Problem or InvalidAnswer carries it."""
+        return tuple(self.text(key, lang, **values) for lang in LANGS)
+
+
+def schema(fields):
+    """The field list nested as {group: {name: field}} (a top-level field stands alone)."""
+    tree = {}
+    for field in fields:
+        *groups, name = field["path"].split(".")
+        node = tree
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[name] = field
+    return tree
 
 
 def _self_funding_percent(node):

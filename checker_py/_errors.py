@@ -37,3 +37,15 @@ class ProfileError(ValueError):
         """The error object of evaluate_json and of the CLI's JSON output."""
         errors = [{"field": p.field, "message": p.message(lang)} for p in self.problems]
         return {"error": errors[0], "errors": errors}
+
+
+class InvalidAnswer(ValueError):
+    """One answer that cannot be read for its field (a date, an amount, …), in both languages."""
+
+    def __init__(self, zh, en):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+    def message(self, lang="zh"):
+        """The message in `lang`."""
+        return self.zh if lang == "zh" else self.en

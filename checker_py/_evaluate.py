@@ -185,7 +185,7 @@ class Judgement(NamedTuple):
 def judge(profile, programme=None):
     """The Judgement of a profile; ProfileError when it is invalid."""
     edition = check_options(programme, "zh")
-    clean = validate(profile, edition.tree)
+    clean = validate(profile, edition)
     ids = [programme] if programme is not None else list(edition.programmes)
     judged = {}
     return Judgement(edition, clean, {pid: judge_programme(edition.programmes[pid], clean, judged) for pid in ids})

@@ -272,3 +272,10 @@ def thresholds(node):
     if node["op"] == "self_funding_at_least":
         return [(path, node) for path in SELF_FUNDING_FIELDS]
     return [(node["field"], node)] if "field" in node else []
+
+
+def list_tests(node):
+    """Every `some` node of a compiled condition: the parts that read a list item by item."""
+    if node["op"] in ("all", "any"):
+        return [found for part in node["of"] for found in list_tests(part)]
+    return [node] if node["op"] == "some" else []

@@ -11,16 +11,20 @@
    conditions are still undecided (two answers that only decide together), all candidates are kept.
 4. Order: the group (unit, leader, …) holding the most decisive candidate first, so related
    questions stay together; within a group, the form's order.
+
+Trying an answer for one item of a list judges that item and a few others that decide (`Trials`),
+not the whole list again: the work grows linearly with the number of items.
 """
 
-import copy
 import datetime
 import re
 
 from ._evaluate import funding_form, judge_programme, judge_rule
-from ._grammar import thresholds
+from ._grammar import holds, list_tests, thresholds
+from ._scope import Scope, Trace
 
 _ITEM = re.compile(r"\[\d+\]")
+_ITEM_PATH = re.compile(r"^(?P<list>.+)\[(?P<index>\d+)\]\.(?P<name>\w+)$")
 _EXTREMES = (0, 10 ** 9)  # amounts: nothing, and more than any threshold
 
 
@@ -32,33 +36,87 @@ def next_questions(edition, profile, programme=None, skipped=(), verdicts=None):
     if verdicts is None:
         ids = [programme] if programme is not None else list(edition.programmes)
         verdicts = [judge_programme(edition.programmes[pid], profile) for pid in ids]
-    open_ = []  # (programme, outcome) of every condition an answer could still change
-    for verdict in verdicts:
-        if verdict.verdict != "ineligible":
-            open_ += [(verdict, o) for o in verdict.outcomes
-                      if o.rule["kind"] != "priority" and (o.status == "unknown" or o.defaults)]
     never = set(skipped)
-    if programme is None:
+    if programme is None:  # the request belongs to one programme: never asked of all at once
         never.update(v.programme["funding"]["request_field"] for v in verdicts)
-    weight = {}
-    for _, outcome in open_:
-        for path in outcome.missing + outcome.defaults:
-            if path not in never:
-                weight[path] = weight.get(path, 0) + 1
-    decisive = [path for path in weight if _can_change(edition, path, open_)]
+    concerned = {}  # path -> (programme, outcome) of every open condition that misses it
+    for verdict in verdicts:
+        if verdict.verdict == "ineligible":
+            continue
+        for outcome in verdict.outcomes:
+            if outcome.rule["kind"] != "priority" and (outcome.status == "unknown" or outcome.defaults):
+                for path in outcome.missing + outcome.defaults:
+                    if path not in never:
+                        concerned.setdefault(path, []).append((verdict, outcome))
+    weight = {path: len(pairs) for path, pairs in concerned.items()}
+    trials = Trials(edition, profile)
+    decisive = [path for path, pairs in concerned.items() if trials.can_change(path, pairs)]
     return _in_order(edition, decisive or list(weight), weight)
 
 
-def _can_change(edition, path, open_):
-    """Whether some answer at `path` changes the status of a condition that misses it."""
-    concerned = [(v, o) for v, o in open_ if path in o.missing or path in o.defaults]
-    for answer in candidate_answers(edition, path):
-        for verdict, outcome in concerned:
-            trial = with_answer(verdict.answers, path, answer)  # as judged: an assumed request included
-            form = funding_form(verdict.programme, (trial.get("unit") or {}).get("kind"))
-            if judge_rule(outcome.rule, trial, form).status != outcome.status:
-                return True
-    return False
+class Trials:
+    """Trying answers on one profile, in time linear in the length of its lists.
+
+    A trial for an item's field (`project.achievements[3].date`) keeps of the other items only
+    those that decide a `some` test (one that holds and one that is unknown, per test), so it
+    judges a few items instead of all of them: a `some` test's value over the other items is all
+    that matters, and these witnesses keep it for every test at once.
+    """
+
+    def __init__(self, edition, profile):
+        self.edition, self.profile = edition, profile
+        self.answers = {}  # generic path -> candidate answers
+        self.witnesses = {}  # (rule id, form, list path) -> per `some` test, (indexes that hold, unknown)
+
+    def can_change(self, path, concerned):
+        """Whether some answer at `path` changes the status of one of the `concerned` conditions."""
+        generic = _ITEM.sub("[]", path)
+        if generic not in self.answers:
+            self.answers[generic] = candidate_answers(self.edition, path)
+        item = _ITEM_PATH.match(path)
+        for answer in self.answers[generic]:
+            for verdict, outcome in concerned:
+                # On the answers as judged: the request assumed when none was given included.
+                if item:
+                    form = funding_form(verdict.programme, (self.profile.get("unit") or {}).get("kind"))
+                    trial = self.item_trial(verdict.answers, item, answer, outcome.rule, form)
+                else:
+                    trial = with_answer(verdict.answers, path, answer)
+                    form = funding_form(verdict.programme, (trial.get("unit") or {}).get("kind"))
+                if judge_rule(outcome.rule, trial, form).status != outcome.status:
+                    return True
+        return False
+
+    def item_trial(self, answers, item, answer, rule, form):
+        """The answers with one item's field answered and only that item and the witnesses in its list."""
+        list_path, index = item.group("list"), int(item.group("index"))
+        items = _value_at(self.profile, list_path)
+        keep = set()
+        for holding, unknown in self.decisive_items(rule, form, list_path, items):
+            keep.update([next((j for j in holding if j != index), None), next((j for j in unknown if j != index), None)])
+        keep.discard(None)
+        reduced = [items[j] for j in sorted(keep)] + [{**items[index], item.group("name"): answer}]
+        return with_answer(answers, list_path, reduced)
+
+    def decisive_items(self, rule, form, list_path, items):
+        """Per `some` test of the rule on this list: the first two items for which it holds, and the
+        first two for which it is unknown (two, so that one remains when the answered item is one)."""
+        key = (rule["id"], form, list_path)
+        if key not in self.witnesses:
+            tests = [test for part in ("when", "condition", "review_when") if part in rule
+                     for test in list_tests(rule[part]) if test["field"] == list_path]
+            found = []
+            for test in tests:
+                holding, unknown = [], []
+                for j, entry in enumerate(items):
+                    value = holds(test["where"], Scope(entry, form, Trace()))
+                    if value is True and len(holding) < 2:
+                        holding.append(j)
+                    elif value is None and len(unknown) < 2:
+                        unknown.append(j)
+                found.append((holding, unknown))
+            self.witnesses[key] = found
+        return self.witnesses[key]
 
 
 def field_of(edition, path):
@@ -101,14 +159,28 @@ def _sides(leaf, kind):
 
 
 def with_answer(profile, path, answer):
-    """A copy of the profile with `answer` at `path` (list items as `list[i].name`)."""
-    trial = copy.deepcopy(profile)
-    keys = re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    node = trial
-    for key in keys[:-1]:
-        node = node[int(key[1:-1])] if key.startswith("[") else node.setdefault(key, {})
-    node[keys[-1]] = answer
-    return trial
+    """A copy of the profile with `answer` at `path` (list items as `list[i].name`); only the
+    dicts and lists on the way are copied, the rest is shared."""
+    return _put(profile, re.findall(r"[^.\[\]]+|\[\d+\]", path), answer)
+
+
+def _put(node, keys, answer):
+    """A copy of `node` with `answer` under `keys`."""
+    key, rest = keys[0], keys[1:]
+    if key.startswith("["):
+        copy, key = list(node), int(key[1:-1])
+    else:
+        copy = dict(node or {})
+    copy[key] = _put(copy.get(key) if isinstance(copy, dict) else copy[key], rest, answer) if rest else answer
+    return copy
+
+
+def _value_at(profile, dotted):
+    """The value at a dotted path of groups (no list index), or None."""
+    node = profile
+    for key in dotted.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
 def _in_order(edition, paths, weight):

@@ -4,7 +4,7 @@ results table as JSON and the report workbook as bytes. Nothing here touches the
 import io
 import json
 
-from checker_py._api import without_cyclic_gc
+from checker_py import without_cyclic_gc
 
 from .report import summary, verdict_names, verdicts, write_xlsx
 from .rows import SheetError

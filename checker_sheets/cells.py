@@ -1,17 +1,13 @@
-"""Reading one cell into a profile value: blank = unknown; labels, words and spreadsheet dates accepted."""
+"""Reading one cell into a profile value: blank = unknown; labels, words and spreadsheet dates accepted;
+dates and amounts read by the engine's own reader, as the form's and the command line's are."""
 
-import datetime
-import re
+import checker_py
 
 from .columns import normalise
 from .text import TEXT
 
 _TRUE = {"是", "true", "yes", "y", "1", "对"}
 _FALSE = {"否", "false", "no", "n", "0", "不是"}
-# An amount may carry its unit, as people type it: 250万元, 1,200 万.
-_UNIT_SUFFIX = re.compile(r"(万元|万)$")
-# 1980/5/3 and 1980.5.3 as Excel in a Chinese locale writes dates into a CSV.
-_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 class CellProblem(ValueError):
@@ -75,42 +71,18 @@ def _enum(value, column):
 
 
 def _date(value):
-    """A spreadsheet date or a typed one as YYYY-MM-DD; other text goes to the engine as is."""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    """A spreadsheet date, or a date as typed (the engine's reader: 1980/5/3, 1980年5月3日, 1980, …), as ISO text."""
     if isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)  # a year typed as a number
-    elif isinstance(value, str):
-        text = value.strip()
-    else:
-        raise _problem("expected_date")
-    match = _DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        try:
-            return datetime.date(year, month, day).isoformat()
-        except ValueError:
-            raise _problem("expected_date") from None
-    # Anything else (a year, a year-month) is the engine's to accept or refuse.
-    return text
+        value = str(value)  # a year, or 19800503, typed into a cell Excel took for a number
+    try:
+        return checker_py.read_date(value)
+    except checker_py.InvalidAnswer as exc:
+        raise CellProblem(exc.zh, exc.en) from None
 
 
 def _number(value, kind):
-    """A number or int cell, typed text and a trailing 万元 included."""
-    if isinstance(value, bool):
-        raise _problem("expected_" + kind)
-    if isinstance(value, str):
-        text = _UNIT_SUFFIX.sub("", value.strip().replace(",", "").replace("，", "")).strip()
-        try:
-            value = float(text) if re.search(r"[.eE]", text) else int(text)
-        except ValueError:
-            raise _problem("expected_" + kind) from None
-    if not isinstance(value, (int, float)):
-        raise _problem("expected_" + kind)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 250.0 from a spreadsheet is the 250 a user typed
-    if kind == "int" and not isinstance(value, int):
-        raise _problem("expected_int")
-    return value
+    """A number or int cell, or an amount as typed (the engine's reader: 1,200, 250万元, …)."""
+    try:
+        return checker_py.read_amount(value, whole=kind == "int")
+    except checker_py.InvalidAnswer as exc:
+        raise CellProblem(exc.zh, exc.en) from None

@@ -8,7 +8,7 @@ import os
 import sys
 import tempfile
 
-from checker_py._api import without_cyclic_gc
+from checker_py import without_cyclic_gc
 
 from .read import SUFFIXES, suffix
 from .report import REPORT_SUFFIXES, WRITERS

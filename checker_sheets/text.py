@@ -50,7 +50,7 @@ TEXT = {
     "row_error": {"zh": "第 {row} 行：{message}", "en": "row {row}: {message}"},
     "expected_bool": {"zh": "应为 是/否（也可填 true/false、yes/no、1/0）", "en": "expected yes/no (or 是/否, true/false, 1/0)"},
     "expected_enum": {"zh": "应为以下之一：{options}", "en": "expected one of: {options}"},
-    "expected_date": {"zh": "应为日期，如 1980-05-03", "en": "expected a date such as 1980-05-03"},
+    # The template's own check of a typed number (Excel's data validation, which takes digits only).
     "expected_number": {"zh": "应为数字（万元）", "en": "expected a number (万元)"},
     "expected_int": {"zh": "应为整数", "en": "expected a whole number"},
     "list_says_no": {

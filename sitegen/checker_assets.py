@@ -139,8 +139,12 @@ def byte_compiled(node_modules, wheel_name, wheel, cache_dir):
     return (cached / STDLIB_ZIP).read_bytes(), (cached / wheel_name).read_bytes()
 
 
-def form_data(guide, compiled):
-    """The data the form is built from, in both languages, so it renders before Pyodide loads."""
+def form_data(guide, compiled, rules_json):
+    """The data the form is built from, in both languages, so it renders before Pyodide loads.
+
+    `rules` is the fingerprint of the engine's rules (`rules_json`): kept with a visitor's answers,
+    it tells a later visit under other rules that the result is judged anew.
+    """
     programmes = []
     for prog in guide["programmes"]:
         compiled_prog = compiled["programmes"].get(prog["id"])
@@ -155,6 +159,7 @@ def form_data(guide, compiled):
     pages = {page_id: render.page_path(page_id) for page_id in ["notice"] + [p["id"] for p in guide["programmes"]]}
     return {
         "edition": guide["edition"],
+        "rules": short_hash(rules_json.encode("utf-8")),
         "groups": list(GROUPS),
         "fields": compiled["fields"],
         "programmes": programmes,
@@ -186,7 +191,7 @@ def plan(guide, compiled, root, rules_json):
     assets.files[wheel_path] = wheel
     assets.urls["wheel"] = wheel_path
 
-    data = json.dumps(form_data(guide, compiled), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(form_data(guide, compiled, rules_json), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     data_path = f"assets/checker/form.{short_hash(data)}.json"
     assets.files[data_path] = data
     assets.urls["form"] = data_path

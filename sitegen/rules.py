@@ -75,7 +75,8 @@ def _schemas(clause):
     item_field = {"path": s.text_str, "type": _one_of(*FIELD_TYPES), "group": _one_of(*FIELD_GROUPS),
                   "label": s.BILINGUAL, "help": s.BILINGUAL, "options": s.optional([option]),
                   "unit": s.optional(_one_of("万元"))}
-    field = {**item_field, "item_fields": s.optional([item_field]), "terms": s.optional([s.text_str]),
+    field = {**item_field, "item_fields": s.optional([item_field]), "max_items": s.optional(s.integer),
+             "terms": s.optional([s.text_str]),
              "ask_when": s.optional({"field": s.text_str, "in": [s.text_str]}),
              "applicant_choice": s.optional(_one_of(True))}
     rule = {
@@ -154,8 +155,11 @@ def _field_index(ctx, fields):
     for i, field in enumerate(fields):
         if field["type"] == "enum" and not field.get("options"):
             ctx.error(join_path(join_path("fields", i), "options"), "missing (enum fields need options)")
-        if (field["type"] == "list") != ("item_fields" in field):
-            ctx.error(join_path(join_path("fields", i), "item_fields"), "list fields, and only they, have item_fields")
+        for key in ("item_fields", "max_items"):
+            if (field["type"] == "list") != (key in field):
+                ctx.error(join_path(join_path("fields", i), key), f"list fields, and only they, have {key}")
+        if field.get("max_items", 1) < 1:
+            ctx.error(join_path(join_path("fields", i), "max_items"), "expected at least 1")
         names = [(field["path"], field)] + [(f"{field['path']}[].{f['path']}", f) for f in field.get("item_fields", [])]
         for name, definition in names:
             if name in index:

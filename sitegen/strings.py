@@ -55,6 +55,22 @@ ENGINE = {
     "form_for_enterprise": {"zh": "企业项目：{form}", "en": "enterprises: {form}"},
     "form_for_institution": {"zh": "事业单位项目：{form}", "en": "public institutions: {form}"},
     "fact_not_required": {"zh": "不要求", "en": "not required"},
+    # Answers that cannot be read (checker_py/_profile.py), shown beside their question or cell.
+    "profile_not_object": {"zh": "资料须为 JSON 对象", "en": "a profile must be a JSON object"},
+    "unknown_field": {"zh": "未知字段", "en": "unknown field"},
+    "expected_object": {"zh": "应为对象", "en": "expected an object"},
+    "expected_bool": {"zh": "应为 true 或 false", "en": "expected true or false"},
+    "expected_option": {"zh": "取值应为 {options}", "en": "expected one of {options}"},
+    "expected_list": {"zh": "应为列表", "en": "expected a list"},
+    "too_many_items": {"zh": "最多填写 {max} 项，这里有 {n} 项", "en": "at most {max} items, not {n}"},
+    "expected_date": {
+        "zh": "应为有效日期，如 1988-07-01、1988/7/1、1988.7.1、1988年7月1日 或 19880701；只知年份或年月时填 1988 或 1988-07",
+        "en": "expected a valid date such as 1988-07-01, 1988/7/1, 1988.7.1, 1988年7月1日 or 19880701; 1988 or 1988-07 when that is all you know",
+    },
+    "expected_number": {"zh": "应为数字（万元），如 250、1,200 或 250万元", "en": "expected a number in 万元, such as 250, 1,200 or 250万元"},
+    "expected_whole_number": {"zh": "应为整数，如 3", "en": "expected a whole number, such as 3"},
+    "expected_finite": {"zh": "应为有限数字", "en": "expected a finite number"},
+    "negative": {"zh": "不能为负数", "en": "must not be negative"},
 }
 
 
@@ -249,7 +265,7 @@ CHECKER = {
     "print": {"zh": "打印结果", "en": "Print the result"},
     "print_meta": {"zh": "{edition} 年度指南 · 自查日期 {date} · {url}", "en": "{edition} guide · checked on {date} · {url}"},
     "stored": {"zh": "答案仅保存在本机浏览器中。", "en": "Your answers are kept only in this browser."},
-    "date_placeholder": {"zh": "年-月-日，或 年、年-月", "en": "YYYY-MM-DD, or YYYY, YYYY-MM"},
+    "date_placeholder": {"zh": "如 1988-07-01 或 1988年7月1日", "en": "e.g. 1988-07-01 or 1988/7/1"},
     "fix_answers": {"zh": "有 {n} 处答案需要更正（见问题旁的说明），更正后显示结果。", "en": "{n} answer(s) need correcting (see beside the questions); the result follows once they are."},
     "missing_anyway": {"zh": "其余尚未回答的条件（{n} 项，不影响上述结论）", "en": "Remaining unanswered conditions ({n}; they cannot change this verdict)"},
     # Guided mode: one question (or a small related group) at a time.
@@ -284,6 +300,13 @@ CHECKER = {
     "share_link": {"zh": "本次自查的链接", "en": "Link to this check"},
     "share_bad": {"zh": "链接中的答案无法读取，已忽略。", "en": "The answers in the link could not be read and were ignored."},
     "share_restored": {"zh": "已从链接恢复答案。", "en": "Answers restored from the link."},
+    "share_unknown_programme": {"zh": "链接中的项目类别“{programme}”不存在，已改为“全部项目”。", "en": "The link names a programme that does not exist (“{programme}”); all programmes are shown instead."},
+    "answers_left_out": {"zh": "其中 {n} 项无法读取，已留空：{fields}。", "en": "{n} of them could not be read and were left blank: {fields}."},
+    "items_cut": {"zh": "“{list}”最多填写 {max} 项，其余 {n} 项未恢复。", "en": "“{list}” takes at most {max} items; the other {n} were not restored."},
+    "stored_restored": {"zh": "已恢复本机保存的答案。", "en": "Your answers kept in this browser were restored."},
+    "stored_bad": {"zh": "本机保存的答案无法读取，已忽略；新的答案会替换它。", "en": "The answers kept in this browser could not be read and were ignored; new answers will replace them."},
+    "rules_changed": {"zh": "自您上次保存答案以来，自查规则已更新；结果按现行规则重新判断。", "en": "The eligibility rules have changed since your answers were saved; the result is judged under the current rules."},
+    "other_tab": {"zh": "答案已在另一个标签页中修改，此处已随之更新。", "en": "Your answers were changed in another tab; this page now shows them."},
     "qr": {"zh": "手机扫码继续自查", "en": "Scan to continue on a phone"},
     "clear_confirm": {"zh": "确定清除全部答案？", "en": "Clear all your answers?"},
     "clear_yes": {"zh": "清除", "en": "Clear"},

@@ -1,10 +1,10 @@
-"""Shared fixtures: the built site served on loopback, and Debian's Chromium driven by Playwright."""
+"""Shared fixtures: the built site served on loopback, and Debian's Chromium (and Firefox ESR) driven by Playwright."""
 
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, SITE, RequestLog, StaticServer, free_port  # noqa: F401
+from support import CHROMIUM, CHROMIUM_FLAGS, FIREFOX, ROOT, SITE, RequestLog, StaticServer, free_port  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +38,32 @@ def source_text(guide):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, through Playwright."""
+def playwright_api():
+    """Playwright's sync API, started once for the session's browsers."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):
+    """Debian's Chromium, headless, through Playwright."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does it as root)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+    b = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def firefox(playwright_api):
+    """Debian's Firefox ESR, headless, through Playwright's WebDriver BiDi client."""
+    if not Path(FIREFOX).exists():
+        pytest.fail(f"{FIREFOX} is missing: apt-get install firefox-esr (make test does it as root)")
+    b = playwright_api.firefox.launch(channel="moz-firefox", executable_path=FIREFOX)
+    yield b
+    b.close()
 
 
 @pytest.fixture

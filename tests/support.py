@@ -26,6 +26,7 @@ from serve import SiteHandler  # noqa: E402
 
 SITE = ROOT / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -250,6 +251,14 @@ def share_fragment(profile, programme=None):
     text = json.dumps(profile, ensure_ascii=False, separators=(",", ":"))
     code = base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
     return (f"programme={programme}&" if programme else "") + f"profile={code}"
+
+
+def read_share_fragment(fragment):
+    """(programme or None, profile) of a share link's fragment (what `share_fragment` writes)."""
+    params = dict(part.split("=", 1) for part in fragment.lstrip("#").split("&"))
+    code = params["profile"]
+    assert "=" not in code and "+" not in code and "/" not in code
+    return params.get("programme"), json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode("utf-8"))
 
 
 # Trace events of V8 taking a compiled WebAssembly module from Chromium's cache instead of compiling it.

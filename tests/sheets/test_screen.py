@@ -111,6 +111,10 @@ CELL_READINGS = [
     ("leader.birth_date", "1980-05-03", "1980-05-03"), ("leader.birth_date", "1980/5/3", "1980-05-03"),
     ("project.total_investment", "250", 250), ("project.total_investment", "1,200万元", 1200),
     ("project.total_investment", 99.5, 99.5), ("project.consortium_units", 3.0, 3),
+    # Read by the engine's own reader, as the form and `check` read them.
+    ("leader.birth_date", "１９８０年5月3日", "1980-05-03"), ("leader.birth_date", 19800503, "1980-05-03"),
+    ("leader.birth_date", "1980.5", "1980-05"), ("leader.birth_date", 1980, "1980"),
+    ("project.total_investment", "２５０万", 250), ("project.consortium_units", "３", 3),
 ]
 
 
@@ -120,6 +124,37 @@ def test_a_cell_is_read_as_a_person_would_mean_it(path, cell, value, cols):
 
     col = next(c for c in cols if c.path == path)
     assert read_cell(cell, col) == value
+
+
+@pytest.mark.parametrize("path,cell,typed", [("leader.birth_date", "1980-02-30", "date"),
+                                             ("project.total_investment", "1,2", "number"),
+                                             ("project.subtopics", "2.5", "int")])
+def test_a_cell_the_engine_cannot_read_gets_the_engines_own_message(cols, path, cell, typed):
+    import checker_py
+    from checker_sheets.cells import CellProblem, read_cell
+
+    col = next(c for c in cols if c.path == path)
+    with pytest.raises(CellProblem) as refused:
+        read_cell(cell, col)
+    with pytest.raises(checker_py.InvalidAnswer) as engine:
+        checker_py.read_date(cell) if typed == "date" else checker_py.read_amount(cell, whole=typed == "int")
+    assert (refused.value.zh, refused.value.en) == (engine.value.zh, engine.value.en)
+
+
+def test_the_spreadsheet_layer_uses_only_the_engines_public_api():
+    import ast
+
+    from support import ROOT
+
+    private = []
+    for path in sorted((ROOT / "checker_sheets").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("checker_py."):
+                private.append(f"{path.name}: from {node.module}")
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "checker_py" \
+                    and node.attr.startswith("_"):
+                private.append(f"{path.name}: checker_py.{node.attr}")
+    assert private == []
 
 
 def test_a_real_spreadsheet_date_is_read_as_that_day(cols):

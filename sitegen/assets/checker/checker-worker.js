@@ -4,6 +4,7 @@
 
 let engine = null; // Promise of the Python evaluate_json function
 let nextQuestionsJson = null; // checker_py.next_questions_json, once loaded
+let normaliseJson = null; // checker_py.normalise_json, once loaded
 
 function post(message) {
   self.postMessage(message);
@@ -33,6 +34,7 @@ async function boot(loadPyodide, indexURL, stdLibURL, wheelUrl) {
   const evaluateJson = module.evaluate_json;
   if (typeof evaluateJson !== "function") throw new Error("checker_py has no evaluate_json");
   nextQuestionsJson = module.next_questions_json;
+  normaliseJson = module.normalise_json;
   return evaluateJson;
 }
 
@@ -81,6 +83,13 @@ function answerNextQuestions({ id, text, programme, skipped }) {
   });
 }
 
+function answerNormalise({ id, text, lang }) {
+  return reply(id, null, { lang: lang || "zh" }, (_, kwargs) => {
+    if (typeof normaliseJson !== "function") throw new Error("checker_py has no normalise_json");
+    return normaliseJson.callKwargs(text, kwargs);
+  });
+}
+
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "start" && engine === null) {
@@ -93,5 +102,7 @@ self.addEventListener("message", (event) => {
     answer(message);
   } else if (message.type === "next_questions") {
     answerNextQuestions(message);
+  } else if (message.type === "normalise") {
+    answerNormalise(message);
   }
 });

@@ -14,6 +14,15 @@ import { warnings } from "./warnings.js";
 
 const root = document.getElementById("checker");
 const DEBOUNCE_MS = 150;
+// A message names at most this many questions, each cut to SHORTEN characters (a link's keys can be anything).
+const MAX_NAMED = 5;
+const SHORTEN = 40;
+
+/** Text cut to SHORTEN characters. */
+function shorten(text) {
+  const chars = [...String(text)];
+  return chars.length > SHORTEN ? chars.slice(0, SHORTEN).join("") + "…" : chars.join("");
+}
 
 /** The engine's problems with a profile: every invalid field ("errors"), else the first ("error"). */
 function problemsOf(result) {
@@ -34,10 +43,13 @@ class Checker {
       form: this.form, texts: this.texts,
       nextQuestions: (profile, programme, skipped) => window.checker.nextQuestions(profile, programme, skipped),
       evaluate: () => this.update(),
+      answers: () => this.shownProfile(),
       onFinish: () => this.setMode("form"),
     });
     this.timer = null;
     this.sequence = 0;
+    this.clean = null; // the engine's reading of the answers last judged (JSON text cleanFor)
+    this.cleanFor = null;
   }
 
   t(key, values) { return this.texts.t(key, values); }
@@ -85,11 +97,7 @@ class Checker {
     root.classList.add("ck-built");
 
     this.form.programme.value = known.includes(asked) ? asked : "";
-    const saved = storage.load(this.data.edition);
-    if (saved) {
-      this.form.writeProfile(saved.profile);
-      if (!known.includes(asked) && known.includes(saved.programme)) this.form.programme.value = saved.programme;
-    }
+    this.restoreSaved(known.includes(asked));
     const shared = this.restoreLink();
     this.form.applyProgramme();
     this.bind();
@@ -97,7 +105,28 @@ class Checker {
     if (shared && this.mode === "guided") this.guided.show("summary", { focus: false });
   }
 
-  /** Answers from a share link (the URL fragment), when it carries them; true when restored. */
+  /** The answers kept in this browser, if any: what could not be read is named, and answers judged
+   * under other rules (the site was rebuilt since) are said to be judged anew. */
+  restoreSaved(programmeAsked) {
+    const saved = storage.load(this.data.edition);
+    if (!saved) return;
+    if (saved.unreadable) {
+      this.say(this.t("stored_bad"), true);
+      return;
+    }
+    const left = this.leftOut(this.form.writeProfile(saved.profile));
+    if (!programmeAsked && this.data.programmes.some((p) => p.id === saved.programme)) this.form.programme.value = saved.programme;
+    const notes = left.length ? [this.t("stored_restored"), ...left] : [];
+    if (saved.rules && saved.rules !== this.data.rules) {
+      notes.push(this.t("rules_changed"));
+      // Said once: the answers are kept as they were, now as judged under these rules.
+      storage.save(this.data.edition, this.data.rules, saved.programme, saved.profile);
+    }
+    if (notes.length) this.say(notes.join(" "), left.length > 0);
+  }
+
+  /** Answers from a share link (the URL fragment), when it carries them; true when restored. A link
+   * may hold anything: what cannot be read is named, and the rest of the page stays as it was. */
   restoreLink() {
     let shared;
     try {
@@ -107,11 +136,42 @@ class Checker {
       return false;
     }
     if (!shared) return false;
-    const known = this.data.programmes.map((p) => p.id);
-    this.form.writeProfile(shared.profile && typeof shared.profile === "object" ? shared.profile : {});
-    this.form.programme.value = known.includes(shared.programme) ? shared.programme : "";
-    this.say(this.t("share_restored"));
+    const left = this.leftOut(this.form.writeProfile(shared.profile));
+    const known = this.data.programmes.some((p) => p.id === shared.programme);
+    this.form.programme.value = known ? shared.programme : "";
+    const notes = [this.t("share_restored")];
+    if (shared.programme && !known) notes.push(this.t("share_unknown_programme", { programme: shorten(shared.programme) }));
+    this.say([...notes, ...left].join(" "), notes.length > 1 || left.length > 0);
     return true;
+  }
+
+  /** What writeProfile could not put, in sentences: "N answers could not be read and were left
+   * blank: <their questions>", and "<list> takes at most M items; the other N were not restored". */
+  leftOut({ unread, cut }) {
+    const notes = cut.map(([path, n]) => this.t("items_cut", {
+      list: this.form.fieldLabel(path), max: this.form.byPath.get(path).max_items, n }));
+    if (unread.length) {
+      const names = [...new Set(unread.map((path) => shorten(this.form.fieldLabel(path))))];
+      const shown = names.slice(0, MAX_NAMED).join(this.t("list_separator")) + (names.length > MAX_NAMED ? "…" : "");
+      notes.unshift(this.t("answers_left_out", { n: unread.length, fields: shown }));
+    }
+    return notes;
+  }
+
+  /** Another tab kept other answers (the `storage` event): this one follows them and says so, so
+   * that neither tab's answers vanish unseen when the other saves. */
+  followOtherTab(text) {
+    const saved = storage.readSaved(text, this.data.edition);
+    if (saved && saved.unreadable) return;
+    const profile = saved ? saved.profile : {};
+    const programme = saved ? saved.programme : this.form.programme.value;
+    if (JSON.stringify(profile) === JSON.stringify(this.profile()) && programme === this.form.programme.value) return;
+    const left = this.leftOut(this.form.writeProfile(profile));
+    this.form.programme.value = this.data.programmes.some((p) => p.id === programme) ? programme : "";
+    this.form.applyProgramme();
+    this.say([this.t("other_tab"), ...left].join(" "));
+    if (this.mode === "guided") this.guided.show("summary", { focus: false });
+    this.update({ persist: false });
   }
 
   /** Guided (one question at a time) or the whole form on one page: the same answers either way. */
@@ -130,7 +190,7 @@ class Checker {
     this.form.element.addEventListener("submit", (event) => event.preventDefault());
     const act = (event) => {
       const action = event.target.closest("[data-action]")?.dataset.action;
-      if (action === "export") storage.download(this.profile(), this.data.edition);
+      if (action === "export") storage.download(this.shownProfile(), this.data.edition);
       else if (action === "print") { this.preparePrint(); window.print(); }
       else if (action === "share") this.share();
       else if (action === "clear") this.confirmClear(true);
@@ -165,6 +225,9 @@ class Checker {
     });
     this.fileInput.addEventListener("change", () => this.importFile());
     window.addEventListener("beforeprint", () => this.preparePrint());
+    window.addEventListener("storage", (event) => {
+      if (event.storageArea === localStorage && (event.key === storage.STORAGE_KEY || event.key === null)) this.followOtherTab(event.newValue);
+    });
     window.addEventListener("hashchange", () => {
       if (this.restoreLink()) {
         this.form.applyProgramme();
@@ -176,8 +239,8 @@ class Checker {
 
   /** The report a printout shows: the answers by question, and the link that restores them. */
   preparePrint() {
-    const profile = this.profile();
-    const judged = this.form.judgedProfile();
+    const profile = this.shownProfile();
+    const judged = this.form.judged(profile);
     const answers = [];
     for (const wrap of this.form.topFields()) {
       const value = get(judged, wrap.dataset.path);
@@ -186,7 +249,7 @@ class Checker {
       }
     }
     const link = new URL(location.href);
-    link.hash = storage.shareFragment(profile, this.form.programme.value);
+    link.hash = storage.shareFragment(this.profile(), this.form.programme.value);
     this.results.updatePrintMeta(link.href, answers);
   }
 
@@ -226,9 +289,17 @@ class Checker {
     this.timer = setTimeout(() => this.update(), DEBOUNCE_MS);
   }
 
-  /** The profile the page holds now (what Export writes). */
+  /** The profile the page holds now, dates and amounts as typed: what the engine, the share link
+   * and this browser's storage are given. */
   profile() {
     return this.form.readProfile();
+  }
+
+  /** The answers as the engine read them (1988年7月1日 as 1988-07-01, 250万元 as 250), for Export
+   * and the pages that list them; as typed while the engine has not read these very answers. */
+  shownProfile() {
+    const profile = this.profile();
+    return this.clean && this.cleanFor === JSON.stringify(profile) ? this.clean : profile;
   }
 
   programme() {
@@ -254,25 +325,29 @@ class Checker {
   /** Evaluate the answers; every invalid one is shown beside its question and nothing is judged. */
   async update({ persist = true } = {}) {
     const profile = this.profile();
-    if (persist) storage.save(this.data.edition, this.form.programme.value, profile);
+    if (persist) storage.save(this.data.edition, this.data.rules, this.form.programme.value, profile);
     const sequence = ++this.sequence;
-    this.form.showProblems(warnings(profile, this.data.fields, this.texts), "warning");
-    const judged = this.form.judgedProfile();
-    let result;
+    const text = JSON.stringify(profile);
+    let result, clean;
     try {
-      result = JSON.parse(await this.engine.evaluateText(JSON.stringify(judged), this.programme(), LANG));
+      // The answers as typed go to the engine; it reads them (dates, amounts) for the warnings too.
+      // It judges them without the request in "all programmes" mode (Form.judged).
+      [result, clean] = (await Promise.all([this.engine.evaluateText(JSON.stringify(this.form.judged(profile)), this.programme(), LANG),
+        this.engine.normaliseText(text, LANG)])).map((out) => JSON.parse(out));
     } catch (err) {
       return { result: null, problems: [] };
     }
     const problems = problemsOf(result);
     if (sequence !== this.sequence) return { result, problems };
+    [this.clean, this.cleanFor] = problems.length ? [null, null] : [clean, text];
+    this.form.showProblems(this.clean ? warnings(clean, this.data.fields, this.texts) : [], "warning");
     const unplaced = this.form.showProblems(problems);
     if (problems.length) {
       this.results.invalid(problems.length);
       if (unplaced.length) this.say(unplaced.map((p) => `${p.field}: ${p.message}`).join(" "), true);
       return { result, problems };
     }
-    this.results.render(result, judged);
+    this.results.render(result, clean);
     this.renderVerdictBar(result);
     this.guided.resultShown(result);
     return { result, problems };
@@ -390,9 +465,9 @@ function boot() {
         return value;
       });
     },
-    /** The profile the page holds now: the same object Export writes. */
+    /** The profile the page holds now, as the engine read it: the same object Export writes. */
     currentProfile() {
-      return checker ? checker.profile() : {};
+      return checker ? checker.shownProfile() : {};
     },
   };
 

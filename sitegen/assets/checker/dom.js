@@ -23,6 +23,11 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Whether a JSON value is an object (not null, not an array). */
+export function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 /** A promise resolved in a later task: the browser can paint and handle input in between. */
 export function yieldToBrowser() {
   if (globalThis.scheduler && typeof scheduler.yield === "function") return scheduler.yield();

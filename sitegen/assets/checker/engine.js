@@ -47,6 +47,12 @@ export class Engine {
     return this.ask({ type: "evaluate", text, programme: programme || null, lang });
   }
 
+  /** Promise of the JSON text checker_py.normalise_json returns: the profile as the rules read it
+   * (typed dates as ISO text, typed amounts as numbers), or the error object. */
+  normaliseText(text, lang) {
+    return this.ask({ type: "normalise", text, lang });
+  }
+
   /** Promise of the JSON text checker_py.next_questions_json returns (a list of paths, or an error). */
   nextQuestionsText(text, programme, skipped) {
     return this.ask({ type: "next_questions", text, programme: programme || null, skipped: JSON.stringify(skipped || []) });

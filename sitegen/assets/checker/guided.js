@@ -13,11 +13,12 @@ const MAX_GROUP = 3;
 export const questionOf = (path) => String(path).replace(/\[\d+\].*$/, "");
 
 export class Guided {
-  constructor({ form, texts, nextQuestions, evaluate, onFinish }) {
+  constructor({ form, texts, nextQuestions, evaluate, answers, onFinish }) {
     this.form = form;
     this.texts = texts;
     this.nextQuestions = nextQuestions; // (profile, programme, skipped) -> Promise<string[]>
     this.evaluate = evaluate; // () -> Promise<{result, problems}>
+    this.answers = answers; // () -> the profile as the engine read it, to list the answers
     this.onFinish = onFinish; // (programme ruled out?) -> void
     this.skipped = new Set();
     this.history = [];
@@ -202,7 +203,7 @@ export class Guided {
 
   /** The "check your answers" page: every question answered or skipped, with a change link. */
   renderSummary() {
-    const profile = this.form.readProfile();
+    const profile = this.answers();
     const rows = [];
     for (const wrap of this.form.topFields()) {
       const path = wrap.dataset.path;

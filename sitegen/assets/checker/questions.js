@@ -2,7 +2,7 @@
 // and written back from it. The form checks nothing itself: the engine validates every answer and
 // its messages are shown beside their questions (showProblems).
 
-import { COLON, el, idOf, yieldToBrowser } from "./dom.js";
+import { COLON, el, idOf, isObject, yieldToBrowser } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
@@ -173,6 +173,8 @@ export class Form {
 
   items(listWrap) { return listWrap.querySelector(".ck-items"); }
 
+  /** A new item of a list question, with `values` put into its questions; returns the item and
+   * the names (as `name`) of the values that could not be put. */
   addItem(listWrap, values = {}) {
     const field = this.byPath.get(listWrap.dataset.path);
     const key = `item${++this.itemCounter}`;
@@ -181,15 +183,22 @@ export class Form {
     fieldset.append(el("button", { type: "button", class: "md-button ck-remove", "data-action": "remove-item", text: this.t("ach_remove") }));
     const item = el("li", { class: "ck-item", "data-item": key }, fieldset);
     this.items(listWrap).append(item);
-    for (const wrap of item.querySelectorAll(".ck-field[data-type]")) this.setField(wrap, values ? values[wrap.dataset.path] : undefined);
+    const names = new Set((field.item_fields || []).map((sub) => sub.path));
+    const rejected = Object.keys(values).filter((name) => !names.has(name));
+    for (const wrap of item.querySelectorAll(".ck-field[data-type]")) {
+      if (!this.setField(wrap, get(values, wrap.dataset.path))) rejected.push(wrap.dataset.path);
+    }
     this.renumber(listWrap);
-    return item;
+    return { item, rejected };
   }
 
+  /** Number the items; at the list's limit (max_items, the engine's too) no more can be added. */
   renumber(listWrap) {
-    [...this.items(listWrap).children].forEach((item, i) => {
+    const items = [...this.items(listWrap).children];
+    items.forEach((item, i) => {
       item.querySelector(".ck-item-title").textContent = this.t("ach_item", { n: i + 1 });
     });
+    listWrap.querySelector(".ck-add").hidden = items.length >= this.byPath.get(listWrap.dataset.path).max_items;
   }
 
   listState(listWrap) {
@@ -214,7 +223,7 @@ export class Form {
     const listWrap = button && button.closest(".ck-type-list");
     if (!listWrap) return;
     if (button.dataset.action === "add-item") {
-      this.addItem(listWrap).querySelector("select, input")?.focus();
+      this.addItem(listWrap).item.querySelector("select, input")?.focus();
     } else if (button.dataset.action === "remove-item") {
       button.closest(".ck-item").remove();
       this.renumber(listWrap);
@@ -234,25 +243,25 @@ export class Form {
       const checked = wrap.querySelector("input[type=radio]:checked");
       return !checked || checked.value === "" ? undefined : checked.value === "yes";
     }
-    const control = wrap.querySelector("select, input");
-    const raw = control.value.trim();
-    if (raw === "") return undefined;
-    if (type === "number" || type === "int") {
-      // A number when it reads as one; otherwise the text itself, for the engine to reject by name.
-      const number = Number(raw.replace(/[,，\s]/g, ""));
-      return Number.isFinite(number) ? number : raw;
-    }
-    return raw;
+    // Dates and amounts go to the engine as typed (1988年7月1日, 250万元): it alone reads them.
+    const raw = wrap.querySelector("select, input").value.trim();
+    return raw === "" ? undefined : raw;
   }
 
+  /** Put one answer into its question; false when the value does not fit it (then it stays unanswered). */
   setField(wrap, value) {
+    const unanswered = value === null || value === undefined;
     if (wrap.dataset.type === "bool") {
       const wanted = value === true ? "yes" : value === false ? "no" : "";
       for (const radio of wrap.querySelectorAll("input[type=radio]")) radio.checked = radio.value === wanted;
-      return;
+      return unanswered || wanted !== "";
     }
     const control = wrap.querySelector("select, input");
-    control.value = value === null || value === undefined ? "" : String(value);
+    // Only text and numbers are put: String() of anything else may throw ({"toString": 1}).
+    const fits = typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+    control.value = fits ? String(value) : "";
+    // A select keeps a value only when it is one of its options.
+    return unanswered || (fits && control.value === String(value));
   }
 
   /** The questions outside list items (a list question itself included), in form order. */
@@ -289,38 +298,67 @@ export class Form {
 
   /** The answers the engine judges: without the applicant's choices when no programme is chosen (they
    * stay in their boxes, the link and the export for when one is). */
-  judgedProfile() {
-    const profile = this.readProfile();
-    if (!this.programme.value) {
-      for (const path of this.choiceFields) {
-        const [group, name] = path.split(".");
-        if (profile[group]) delete profile[group][name];
-      }
+  judged(profile) {
+    if (this.programme.value) return profile;
+    const judged = JSON.parse(JSON.stringify(profile));
+    for (const path of this.choiceFields) {
+      const [group, name] = path.split(".");
+      if (judged[group] && typeof judged[group] === "object") delete judged[group][name];
     }
-    return profile;
+    return judged;
   }
 
-  /** Put a profile into the form; everything it does not mention becomes unanswered. */
+  /** The form's answers as the engine judges them (see judged). */
+  judgedProfile() {
+    return this.judged(this.readProfile());
+  }
+
+  /** Put a profile (any JSON value: it may come from a link or from storage) into the form;
+   * everything it does not mention becomes unanswered. Returns what it holds that could not be
+   * put: `unread`, the paths of unknown questions and of values of the wrong kind, and `cut`, the
+   * lists longer than their limit as [path, items left out]. */
   writeProfile(profile) {
+    const unread = [];
+    const cut = [];
+    if (!isObject(profile)) return { unread, cut };
+    const groups = new Set(this.fields.filter((f) => f.path.includes(".")).map((f) => f.path.split(".")[0]));
+    for (const [key, value] of Object.entries(profile)) {
+      if (this.byPath.has(key) || (groups.has(key) && value === null)) continue;
+      if (!groups.has(key) || !isObject(value)) unread.push(key);
+      else unread.push(...Object.keys(value).map((name) => `${key}.${name}`).filter((path) => !this.byPath.has(path)));
+    }
     for (const wrap of this.topFields()) {
-      const value = get(profile, wrap.dataset.path);
+      const path = wrap.dataset.path;
+      const value = get(profile, path);
       if (wrap.dataset.type !== "list") {
-        this.setField(wrap, value);
+        if (!this.setField(wrap, value)) unread.push(path);
         continue;
       }
-      this.writeList(wrap, value);
+      const list = this.writeList(wrap, value);
+      unread.push(...list.unread);
+      if (list.cut) cut.push([path, list.cut]);
     }
+    return { unread, cut };
   }
 
-  /** Put a list answer (undefined: unanswered, []: none, items) into its question. */
+  /** Put a list answer (undefined: unanswered, []: none, items) into its question, at most
+   * max_items of them (the engine refuses more); returns {unread: paths, cut: items left out}. */
   writeList(wrap, value) {
+    const path = wrap.dataset.path;
     this.items(wrap).replaceChildren();
-    if (Array.isArray(value)) {
-      this.setListState(wrap, value.length ? "some" : "none");
-      for (const item of value) this.addItem(wrap, item && typeof item === "object" ? item : {});
-    } else {
+    if (!Array.isArray(value)) {
       this.setListState(wrap, "");
+      return { unread: value === null || value === undefined ? [] : [path], cut: 0 };
     }
+    this.setListState(wrap, value.length ? "some" : "none");
+    const unread = [];
+    const max = this.byPath.get(path).max_items;
+    value.slice(0, max).forEach((item, i) => {
+      if (!isObject(item)) unread.push(`${path}[${i}]`);
+      else unread.push(...this.addItem(wrap, item).rejected.map((name) => `${path}[${i}].${name}`));
+    });
+    this.renumber(wrap);
+    return { unread, cut: Math.max(0, value.length - max) };
   }
 
   /** An answer in words: yes or no, an option's wording, an amount with its unit, a date as given. */
@@ -399,14 +437,18 @@ export class Form {
     return this.tops.get(base) || null;
   }
 
-  /** The question's wording for a field path (an item's question says which list it belongs to). */
+  /** The question's wording for a field path (an item's question says which list and item it
+   * belongs to; a name no question has, as a link may hold, is given as it is). */
   fieldLabel(path) {
     const base = String(path).replace(/\[\d+\].*$/, "");
     const field = this.byPath.get(base);
-    if (!field) return path;
-    const sub = /\[(\d+)\]\.(\w+)$/.exec(path);
-    const item = sub && (field.item_fields || []).find((f) => f.path === sub[2]);
-    return item ? `${this.text(field.label)} · ${this.t("ach_item", { n: Number(sub[1]) + 1 })} · ${this.text(item.label)}` : this.text(field.label);
+    if (!field) return String(path);
+    const sub = /\[(\d+)\](?:\.(.+))?$/.exec(path);
+    if (!sub) return this.text(field.label);
+    const item = (field.item_fields || []).find((f) => f.path === sub[2]);
+    const words = [this.text(field.label), this.t("ach_item", { n: Number(sub[1]) + 1 })];
+    if (sub[2] !== undefined) words.push(item ? this.text(item.label) : sub[2]);
+    return words.join(" · ");
   }
 
   /** Show each {field, message} beside its question (slot: "error" or "warning"); clear the others. */
@@ -439,8 +481,9 @@ export function put(profile, path, value) {
   node[parts.at(-1)] = value;
 }
 
-/** The value at a dotted path with list indexes (`project.achievements[0].kind`), or undefined. */
+/** The value at a dotted path with list indexes (`project.achievements[0].kind`), or undefined;
+ * only a value of the profile's own, never one it inherits (`constructor`, `toString`). */
 export function get(profile, path) {
   return String(path).replace(/\[(\d+)\]/g, ".$1").split(".")
-    .reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), profile);
+    .reduce((node, part) => (node && typeof node === "object" && Object.hasOwn(node, part) ? node[part] : undefined), profile);
 }

@@ -1,25 +1,47 @@
 // Where answers go: this browser's localStorage, an exported JSON file, and the share link's
 // URL fragment (a fragment is never sent to any server).
 
-import { el } from "./dom.js";
+import { el, isObject } from "./dom.js";
 
-const STORAGE_KEY = "karamay-checker:profile";
+export const STORAGE_KEY = "karamay-checker:profile";
 export const MAX_IMPORT_BYTES = 1 << 20;
 
-/** Keep the answers (and the chosen programme) for this edition in this browser. */
-export function save(edition, programme, profile) {
+/** Keep the answers (and the chosen programme) for this edition in this browser, with the
+ * fingerprint of the rules that judged them (a later visit under other rules is told so). */
+export function save(edition, rules, programme, profile) {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ edition, programme, profile }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ edition, rules, programme, profile }));
   } catch (err) { /* storage full or disabled: answers simply stay on this page */ }
 }
 
-/** {programme, profile} kept for this edition, or null. The engine judges the profile later. */
+/** What is kept for this edition: see `readSaved`. */
 export function load(edition) {
+  let text = null;
   try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-    if (saved && saved.edition === edition && saved.profile && typeof saved.profile === "object" && !Array.isArray(saved.profile)) return saved;
-  } catch (err) { /* unreadable: start afresh */ }
-  return null;
+    text = localStorage.getItem(STORAGE_KEY);
+  } catch (err) { /* storage disabled: nothing kept */ }
+  return readSaved(text, edition);
+}
+
+/** Kept answers from their stored text (this tab's, or another tab's in a `storage` event): null when
+ * none are kept for this edition, {unreadable: true} when they cannot be read (any JSON may be
+ * there), else {programme, profile, rules}. The engine judges the profile later. */
+export function readSaved(text, edition) {
+  if (text === null || text === undefined) return null;
+  let saved;
+  try {
+    saved = JSON.parse(text);
+  } catch (err) {
+    return { unreadable: true };
+  }
+  if (!isObject(saved) || typeof saved.edition !== "string") return { unreadable: true };
+  if (saved.edition !== edition) return null; // another edition's answers are not asked here
+  if (!isObject(saved.profile)) return { unreadable: true };
+  return {
+    programme: typeof saved.programme === "string" ? saved.programme : "",
+    profile: saved.profile,
+    rules: typeof saved.rules === "string" ? saved.rules : null,
+  };
 }
 
 const MODE_KEY = "karamay-checker:mode";
@@ -71,10 +93,12 @@ export function shareFragment(profile, programme) {
   return parts.join("&");
 }
 
-/** {programme, profile} from a location hash, null when it carries no profile; throws when unreadable. */
+/** {programme, profile} from a location hash, null when it carries no profile; throws when it
+ * cannot be read or holds no object of answers (null, a list, a string). */
 export function readFragment(hash) {
   const params = new URLSearchParams(String(hash || "").replace(/^#/, ""));
   if (!params.has("profile")) return null;
   const profile = JSON.parse(fromBase64Url(params.get("profile")));
+  if (!isObject(profile)) throw new Error("no answers in the link");
   return { programme: params.get("programme") || "", profile };
 }
