@@ -157,6 +157,16 @@ def package(path, sheets, active=0):
                     part.write(chunk)
 
 
+def empty_rows(megabytes):
+    """A worksheet's XML of `megabytes` MB of empty rows, as byte chunks: a zip bomb (it compresses a
+    thousandfold) for package()."""
+    yield f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+    chunk = b"<row/>" * (2**20 // 6)
+    for _ in range(megabytes):
+        yield chunk
+    yield b"</sheetData></worksheet>"
+
+
 def screen_in(folder, *args, lang="zh", limit_memory=None, umask=None):
     """`screen ...` run from `folder` (file names as given stay relative): (status, stdout, stderr).
 

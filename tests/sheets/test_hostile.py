@@ -17,7 +17,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from sheetkit import ROOT, inline_row, package, row_of, screen_in, sheet_xml, write_xlsx
+from sheetkit import ROOT, empty_rows, inline_row, package, row_of, screen_in, sheet_xml, write_xlsx
 
 from checker_sheets.read import EXCEL_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_MB, MAX_ROWS, read_sheet
 
@@ -193,17 +193,8 @@ def test_a_workbook_with_no_header_on_a_visible_sheet_names_the_sheets_read_and_
     assert not (tmp_path / "report.xlsx").exists()
 
 
-def _empty_rows(megabytes):
-    """A worksheet's XML of `megabytes` MB of empty rows, as byte chunks (it compresses a thousandfold)."""
-    yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    chunk = b"<row/>" * (2**20 // 6)
-    for _ in range(megabytes):
-        yield chunk
-    yield b"</sheetData></worksheet>"
-
-
 def test_a_zip_bomb_of_empty_rows_is_refused_from_its_zip_directory_before_it_is_parsed(tmp_path):
-    package(tmp_path / "bomb.xlsx", [("S", "visible", _empty_rows(MAX_MB + 8))])
+    package(tmp_path / "bomb.xlsx", [("S", "visible", empty_rows(MAX_MB + 8))])
     assert (tmp_path / "bomb.xlsx").stat().st_size < 2**20
     status, _, err = screen_in(tmp_path, "bomb.xlsx", "--output", "report.xlsx", limit_memory=MEMORY_CAP)
     _one_error_line(status, err, "bomb.xlsx：解压后", f"超过 {MAX_MB} MB 的上限")
