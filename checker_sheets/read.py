@@ -23,6 +23,9 @@ MAX_ROWS = 20_000  # rows below the header: a hundred times a city's yearly appl
 MAX_COLUMNS = 1_000
 MAX_MB = 64  # a CSV file, or a workbook unpacked (Python's zipfile never unpacks a part past its declared size)
 MAX_BYTES = MAX_MB * 1024 * 1024
+# Any other XML part of a workbook (the stylesheet above all) is parsed whole, slowly: each is capped.
+# A stylesheet of 64,000 cell formats, the most Excel allows, unpacks to about 5 MB.
+MAX_PART_MB = 8
 # An XML parser holds a whole row in memory before its first cell is looked at: a row's markup (every
 # tag counted) is capped before parsing. A row of MAX_COLUMNS cells of rich text fits in it.
 MAX_ROW_TAGS = 16 * MAX_COLUMNS
@@ -76,7 +79,7 @@ def read_sheet(data, file_name, fields):
         tables = ((file_name, "", _csv_rows(text, delimiter, file_name)) for delimiter in CSV_DELIMITERS)
         sheet = _first_with_header(tables, fields)
         if sheet is None:
-            raise SheetError("no_header_csv", file=file_name, rows=HEADER_SEARCH_ROWS)
+            raise SheetError("no_header", file=file_name, rows=HEADER_SEARCH_ROWS, where="", note=_fragment("delimiters_tried"))
         return sheet
     with _workbook(data, file_name) as (workbook, archive):
         shown, hidden = _sheet_order(workbook)
@@ -87,17 +90,16 @@ def read_sheet(data, file_name, fields):
         except Exception as exc:  # a package that opens but whose sheet XML is broken
             raise SheetError("not_workbook", file=file_name, reason=_reason(exc)) from None
     if sheet is None:
-        names = [sheet.title for sheet in shown]
-        hidden_text = {lang: TEXT["hidden_not_read"][lang].format(sheets=_quoted(hidden, lang)) if hidden else ""
-                       for lang in ("zh", "en")}
-        raise SheetError("no_header_sheets", file=file_name, rows=HEADER_SEARCH_ROWS,
-                         sheets={lang: _quoted(names, lang) for lang in ("zh", "en")}, hidden=hidden_text)
+        raise SheetError("no_header", file=file_name, rows=HEADER_SEARCH_ROWS,
+                         where=_fragment("of_sheets", [sheet.title for sheet in shown]),
+                         note=_fragment("hidden_not_read", hidden) if hidden else "")
     return sheet
 
 
-def _quoted(names, lang):
-    """Sheet names as a list in `lang`: “A”、“B” or “A”, “B”."""
-    return ("、" if lang == "zh" else ", ").join(f"“{name}”" for name in names) or "—"
+def _fragment(name, sheets=()):
+    """{zh, en} of a TEXT fragment, with its sheet names listed as each language lists them: “A”、“B” / “A”, “B”."""
+    return {lang: TEXT[name][lang].format(sheets=("、" if lang == "zh" else ", ").join(f"“{s}”" for s in sheets) or "—")
+            for lang in ("zh", "en")}
 
 
 def _reason(exc):
@@ -156,11 +158,16 @@ def _workbook(data, file_name):
         warnings.simplefilter("ignore")
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
         except Exception as exc:  # a zip directory zipfile cannot follow
             raise SheetError("not_workbook", file=file_name, reason=_reason(exc)) from None
+        unpacked = sum(info.file_size for info in parts)
         if unpacked > MAX_BYTES:
             raise SheetError("too_big_unpacked", file=file_name, size=unpacked / 2**20, limit=MAX_MB)
+        for info in parts:
+            if info.file_size > MAX_PART_MB * 2**20 and _capped_part(info.filename):
+                raise SheetError("part_too_big", file=file_name, part=info.filename, size=info.file_size / 2**20,
+                                 limit=MAX_PART_MB)
         try:
             # read_only streams the cells; data_only takes a formula's last computed value, as shown.
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -172,6 +179,11 @@ def _workbook(data, file_name):
             yield workbook, archive
         finally:
             workbook.close()
+
+
+def _capped_part(name):
+    """Whether a part of a package falls under MAX_PART_MB: XML other than the sheets and the shared strings."""
+    return name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/") and not name.endswith("sharedStrings.xml")
 
 
 def _sheet_order(workbook):

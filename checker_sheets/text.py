@@ -58,15 +58,13 @@ TEXT = {
         "zh": "填写了“否”（没有成果），但成果{n}的列已填写",
         "en": "says no achievements, but the columns of achievement {n} are filled in",
     },
-    "no_header_csv": {
-        "zh": "{file}：前 {rows} 行中没有与模板相符的列标题（已按逗号、分号和制表符分隔分别读过）",
-        "en": "{file}: no column header of the template in the first {rows} rows (read as separated by commas, by semicolons and by tabs)",
+    "no_header": {
+        "zh": "{file}：{where}前 {rows} 行中没有与模板相符的列标题{note}",
+        "en": "{file}: no column header of the template in the first {rows} rows{where}{note}",
     },
-    "no_header_sheets": {
-        "zh": "{file}：工作表 {sheets} 的前 {rows} 行中都没有与模板相符的列标题{hidden}",
-        "en": "{file}: no column header of the template in the first {rows} rows of the sheets {sheets}{hidden}",
-    },
+    "of_sheets": {"zh": "工作表 {sheets} 的", "en": " of the sheets {sheets}"},
     "hidden_not_read": {"zh": "；隐藏的工作表 {sheets} 不读取", "en": "; hidden sheets ({sheets}) are not read"},
+    "delimiters_tried": {"zh": "（已按逗号、分号和制表符分隔分别读过）", "en": " (read as separated by commas, by semicolons and by tabs)"},
     "in_sheet": {"zh": "{file}（工作表“{sheet}”）", "en": "{file} (sheet “{sheet}”)"},
     "duplicate_header": {
         "zh": "{file}：{first} 列和 {second} 列是同一问题（{header}）",
@@ -107,6 +105,10 @@ TEXT = {
     "too_big_unpacked": {
         "zh": "{file}：解压后 {size:,.1f} MB，超过 {limit:,} MB 的上限",
         "en": "{file}: {size:,.1f} MB unpacked, over the limit of {limit:,} MB",
+    },
+    "part_too_big": {
+        "zh": "{file}：其中的 {part} 解压后 {size:,.1f} MB，超过 {limit:,} MB 的上限（工作表和共享字符串以外的部分）",
+        "en": "{file}: its part {part} is {size:,.1f} MB unpacked, over the limit of {limit:,} MB for a part other than the sheets and shared strings",
     },
     "too_many_rows": {
         "zh": "{file}：标题行以下超过 {limit:,} 行（上限），请分成几个文件筛查",

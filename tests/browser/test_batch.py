@@ -1,5 +1,6 @@
 """The batch screening page in a real browser: a workbook screened in the worker, the verdicts equal to
-the CLI's, the filter, the report download, progress, and no request carrying the file."""
+the CLI's, the filter, the report download, progress, no request carrying the file, hostile files refused
+with the page still usable, and cancelling a screening."""
 
 import json
 import sys

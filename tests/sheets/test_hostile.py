@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from sheetkit import ROOT, empty_rows, inline_row, package, row_of, screen_in, sheet_xml, write_xlsx
 
-from checker_sheets.read import EXCEL_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_MB, MAX_ROWS, read_sheet
+from checker_sheets.read import EXCEL_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_MB, MAX_PART_MB, MAX_ROW_TAGS, MAX_ROWS, read_sheet
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # A bomb must be refused without the memory it claims: the screening runs under this cap (the bombs
@@ -181,8 +181,8 @@ def test_data_on_the_second_sheet_behind_an_active_cover_sheet_is_found_and_name
 
 
 @pytest.mark.parametrize("lang,expected", [
-    ("zh", "工作表 “封面”、“说明” 的前 10 行中都没有与模板相符的列标题；隐藏的工作表 “旧数据” 不读取"),
-    ("en", "no column header of the template in the first 10 rows of the sheets “封面”, “说明”; hidden sheets (“旧数据”) are not read"),
+    ("zh", "none.xlsx：工作表 “封面”、“说明” 的前 10 行中没有与模板相符的列标题；隐藏的工作表 “旧数据” 不读取"),
+    ("en", "none.xlsx: no column header of the template in the first 10 rows of the sheets “封面”, “说明”; hidden sheets (“旧数据”) are not read"),
 ])
 def test_a_workbook_with_no_header_on_a_visible_sheet_names_the_sheets_read_and_the_hidden_ones(lang, expected, tmp_path):
     hidden = _sheet([["unit.in_karamay"], ["是"]])
@@ -201,6 +201,16 @@ def test_a_zip_bomb_of_empty_rows_is_refused_from_its_zip_directory_before_it_is
     status, _, err = screen_in(tmp_path, "bomb.xlsx", "--output", "report.xlsx", lang="en", limit_memory=MEMORY_CAP)
     _one_error_line(status, err, "MB unpacked, over the limit of")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.xlsx"]
+
+
+def test_a_stylesheet_over_the_part_limit_is_refused_before_it_is_parsed(tmp_path):
+    package(tmp_path / "styles.xlsx", [("S", "visible", _sheet([["unit.in_karamay"], ["是"]]))])
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    with zipfile.ZipFile(tmp_path / "styles.xlsx", "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/styles.xml", b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                         b"<cellXfs>" + xf * ((MAX_PART_MB * 2**20) // len(xf) + 1) + b"</cellXfs></styleSheet>")
+    status, _, err = screen_in(tmp_path, "styles.xlsx", "--output", "report.xlsx", limit_memory=MEMORY_CAP)
+    _one_error_line(status, err, "styles.xlsx：其中的 xl/styles.xml 解压后 8.0 MB，超过 8 MB 的上限")
 
 
 def test_a_part_whose_zip_directory_understates_its_size_is_not_read_past_that_size(tmp_path):
@@ -435,6 +445,7 @@ def test_the_readme_states_the_limits_the_code_applies():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Security"):]
     section = section[:section.index("\n## ", 1)]
-    for figure in (f"{MAX_ROWS:,}", f"{MAX_COLUMNS:,}", f"{MAX_MB} MB", f"{EXCEL_ROWS:,}"):
+    for figure in (f"{MAX_ROWS:,}", f"{MAX_COLUMNS:,}", f"{MAX_MB} MB", f"{MAX_PART_MB} MB", f"{MAX_ROW_TAGS:,} tags",
+                   f"{EXCEL_ROWS:,}"):
         assert figure in section, figure
     assert "formula" in section
