@@ -49,13 +49,12 @@ book.save(sys.argv[2])
 # calls it: summarise, what the report shows (the .jsonl report alone takes evaluate's whole result).
 ENGINE_ALONE = """
 import resource, sys
-from checker_sheets.read import read_rows
-from checker_sheets.rows import data_rows, find_layout, row_profile
+from checker_sheets.read import read_sheet
+from checker_sheets.rows import row_profile
 from checker_sheets import schema
 import checker_py
-rows = read_rows(open(sys.argv[1], "rb").read(), sys.argv[1])
-layout = find_layout(rows, sys.argv[1], schema()["fields"])
-profiles = [row_profile(n, v, layout)[0] for n, v in data_rows(rows, layout)]
+sheet = read_sheet(open(sys.argv[1], "rb").read(), sys.argv[1], schema()["fields"])
+profiles = [row_profile(n, v, sheet.layout)[0] for n, v in sheet.rows]
 start = resource.getrusage(resource.RUSAGE_SELF)
 for profile in profiles:
     if profile is not None:

@@ -4,13 +4,17 @@ The engine's command line calls `add_parser` and, for this subcommand, `run`; op
 only when a workbook is read or written, so `check` never needs it.
 """
 
+import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 
 from checker_py import without_cyclic_gc
+from checker_py._cli import one_line
 
-from .read import SUFFIXES, suffix
+from .read import SUFFIXES, check_size, suffix
 from .report import REPORT_SUFFIXES, WRITERS
 from .rows import SheetError
 from .screen import screen
@@ -29,21 +33,83 @@ def add_parser(subparsers):
     return parser
 
 
-def _write_atomically(path, writer, screening):
-    """Write the report next to its final name and rename it, so a failure leaves no half report."""
+def _check_output(path):
+    """Refuse a report asked for in a folder that does not exist, or onto a folder (the rest of what keeps
+    a report from being written is found by opening it: _report_file)."""
     folder = os.path.dirname(os.path.abspath(path))
-    handle, tmp = tempfile.mkstemp(prefix=".screen-", suffix=suffix(path), dir=folder)
+    if os.path.isdir(path):
+        raise SheetError("output_is_folder", file=path)
+    if not os.path.isdir(folder):
+        raise SheetError("no_folder", file=path, folder=folder)
+
+
+def _new_file_mode():
+    """The mode a new file gets from the usual umask (mkstemp's own is 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _report_file(path):
+    """A binary file for the report, opened next to its final name and renamed to it when the block ends
+    well; removed when it does not, so a failure (or SIGTERM) leaves no half report and no hidden file.
+
+    Opened before the screening, so a place that cannot be written is said at once. The report gets
+    the mode a plain write would give it: an existing report's own, else the umask's."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else _new_file_mode()
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=".screen-", suffix=suffix(path), dir=folder)
+    except PermissionError:
+        raise SheetError("not_writable", file=path, folder=folder) from None
+    except OSError as exc:
+        raise SheetError("cannot_write", file=path, reason=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(handle, "wb") as out:
-            writer(screening, out)
+            os.fchmod(out.fileno(), mode)
+            yield out
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise SheetError("cannot_write", file=path, reason=exc.strerror or str(exc)) from None
         raise
+
+
+def _stop(signum, frame):
+    """A termination signal ends the run as an exception would, so that the half-written report is removed."""
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    """Within: SIGTERM and SIGHUP unwind the stack (and Ctrl-C exits 130 with no traceback)."""
+    # Python lets only its main thread set handlers (a caller running `screen` in a thread keeps its own).
+    signals = (signal.SIGTERM, signal.SIGHUP) if threading.current_thread() is threading.main_thread() else ()
+    before = {signum: signal.signal(signum, _stop) for signum in signals}
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise SystemExit(128 + signal.SIGINT) from None
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def run(args):
     """Screen args.input into args.output; the exit status (2 for an unreadable file or rows with errors)."""
+    with _stopped_cleanly():
+        return _run(args)
+
+
+def _say(line):
+    """Write one line on stderr (a cell or a file name may hold a newline: it is shown escaped)."""
+    sys.stderr.write(one_line(line) + "\n")
+
+
+def _run(args):
+    """The work of `run`, within its signal handling."""
     lang = args.lang
     try:
         if suffix(args.output) not in REPORT_SUFFIXES:
@@ -52,24 +118,33 @@ def run(args):
             raise SheetError("bad_suffix", file=args.input, suffixes=" / ".join(SUFFIXES))
         if os.path.exists(args.output) and os.path.samefile(args.input, args.output):
             raise SheetError("same_file", file=args.output)
+        _check_output(args.output)
         try:
             with open(args.input, "rb") as handle:
+                check_size(os.fstat(handle.fileno()).st_size, args.input)
                 data = handle.read()
         except OSError as exc:
             raise SheetError("cannot_read", file=args.input, reason=exc.strerror or str(exc)) from None
-        with without_cyclic_gc():
-            screening = screen(data, args.input, lang)
-        unknown = screening.layout.unknown()
-        if unknown:
-            sys.stderr.write(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)) + "\n")
-        bad = [row for row in screening.rows if row.errors]
-        for row in bad:
-            for error in row.errors:
-                sys.stderr.write(error.message(lang) + "\n")
-        with without_cyclic_gc():
-            _write_atomically(args.output, WRITERS[suffix(args.output)], screening)
+        with _report_file(args.output) as out:
+            with without_cyclic_gc():
+                screening = screen(data, args.input, lang)
+            del data
+            if screening.sheet:
+                _say(TEXT["sheet_read"][lang].format(sheet=screening.sheet))
+            unknown = screening.layout.unknown()
+            if unknown:
+                _say(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)))
+            bad = [row for row in screening.rows if row.errors]
+            for row in bad:
+                for error in row.errors:
+                    _say(error.message(lang))
+            try:
+                with without_cyclic_gc():
+                    WRITERS[suffix(args.output)](screening, out)
+            except MemoryError:
+                raise SheetError("out_of_memory", file=args.input) from None
     except SheetError as exc:
-        sys.stderr.write(f"error: {exc.message(lang)}\n")
+        _say(f"error: {exc.message(lang)}")
         return EXIT_BAD_INPUT
-    sys.stderr.write(TEXT["screened"][lang].format(rows=len(screening.rows), errors=len(bad), output=args.output) + "\n")
+    _say(TEXT["screened"][lang].format(rows=len(screening.rows), errors=len(bad), output=args.output))
     return EXIT_BAD_INPUT if bad else EXIT_OK

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import checker_py
 
@@ -18,6 +19,13 @@ VERDICTS = ("eligible", "ineligible", "incomplete", "review", "error")
 VERDICT_FILLS = {"eligible": "C6EFCE", "ineligible": "FFC7CE", "incomplete": "FFEB9C", "review": "FCE4D6",
                  "error": "D9D9D9"}
 REPORT_SUFFIXES = (".xlsx", ".csv", ".jsonl")
+# Text a spreadsheet takes for a formula when it begins with one of these (OWASP's CSV injection list):
+# in the .csv report such a cell gets a leading apostrophe; in the .xlsx report every text is a string cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (openpyxl refuses them): shown as U+FFFD in the workbook.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Excel's error values: openpyxl would write such a text as an error cell, not as text.
+_ERROR_VALUES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 
 def verdict_names(lang):
@@ -96,19 +104,32 @@ def write_xlsx(screening, out):
     sheet = workbook.create_sheet(TEXT["sheet_report"][lang])
     sheet.freeze_panes = "B2"
 
+    def text(value, style=None):
+        """A string cell holding `value` as text: never a formula, nor an error value."""
+        cell = WriteOnlyCell(sheet, value=_NOT_XML.sub("\ufffd", value))
+        cell.data_type = "s"
+        if style:
+            cell.style = style  # before the quote prefix: a named style replaces the cell's whole style
+        if value.startswith(FORMULA_START):
+            # The quote prefix (Excel's leading apostrophe) keeps it text when someone edits the cell.
+            cell.quotePrefix = True
+        return cell
+
     def styled(value, style="header", **extra):
-        """A write-only cell in a named style (and, for the summary's key to the colours, a fill)."""
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.style = style
+        """A text cell in a named style (and, for the summary's key to the colours, a fill)."""
+        cell = text(value, style)
         for key, val in extra.items():
             setattr(cell, key, val)
         return cell
 
-    sheet.append([styled(text) for text in header(screening)])
+    sheet.append([styled(value) for value in header(screening)])
     for row in screening.rows:
         cells = body(row, screening, names)
         for i, value in enumerate(cells):
-            if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            if isinstance(value, str):
+                if value.startswith(FORMULA_START) or value in _ERROR_VALUES or _NOT_XML.search(value):
+                    cells[i] = text(value)
+            elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
                 # A spreadsheet date comes back as a datetime at midnight; as a date, openpyxl
                 # shows it as yyyy-mm-dd by itself, with no style of ours on each such cell.
                 cells[i] = value.date()
@@ -124,15 +145,17 @@ def write_xlsx(screening, out):
             sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[quoted], fill=fill))
 
     totals = workbook.create_sheet(TEXT["sheet_summary"][lang])
-    totals.append([styled(TEXT["summary_source"][lang]), screening.file_name])
-    totals.append([styled(TEXT["summary_edition"][lang]), screening.edition])
+    totals.append([styled(TEXT["summary_source"][lang]), text(screening.file_name)])
+    if screening.sheet:
+        totals.append([styled(TEXT["summary_sheet"][lang]), text(screening.sheet)])
+    totals.append([styled(TEXT["summary_edition"][lang]), text(screening.edition)])
     totals.append([])
     totals.append([styled(TEXT["summary_programme"][lang])]
                   + [styled(names[v], fill=fills[v]) for v in VERDICTS]
                   + [styled(TEXT["summary_total"][lang])])
     counts = summary(screening)
     for pid, title in screening.programmes:
-        totals.append([title] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
+        totals.append([text(title)] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
     workbook.save(out)
 
 
@@ -141,7 +164,7 @@ def write_csv(screening, out):
     names = verdict_names(screening.lang)
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(header(screening))
+    writer.writerow([_csv_text(v) for v in header(screening)])
     for row in screening.rows:
         cells = body(row, screening, names)
         writer.writerow([_csv_text(v) for v in cells])
@@ -149,9 +172,12 @@ def write_csv(screening, out):
 
 
 def _csv_text(value):
-    """A cell as CSV text: a spreadsheet date (a datetime at midnight) as the day it is."""
+    """A cell as CSV text: a spreadsheet date (a datetime at midnight) as the day it is, and text a
+    spreadsheet would take for a formula behind an apostrophe (OWASP), so that it stays text."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         return value.date().isoformat()
     if isinstance(value, (datetime.date, datetime.datetime)):

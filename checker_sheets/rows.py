@@ -18,10 +18,12 @@ class SheetError(Exception):
     """A file that cannot be screened at all; one line in both languages."""
 
     def __init__(self, name, **values):
-        """Format the named TEXT message in both languages."""
-        super().__init__(TEXT[name]["en"].format(**values))
-        self.zh = TEXT[name]["zh"].format(**values)
-        self.en = TEXT[name]["en"].format(**values)
+        """Format the named TEXT message in both languages; a value given as {zh, en} is taken per language."""
+        self.name = name
+        for lang in ("zh", "en"):
+            own = {key: value[lang] if isinstance(value, dict) else value for key, value in values.items()}
+            setattr(self, lang, TEXT[name][lang].format(**own))
+        super().__init__(self.en)
 
     def message(self, lang):
         """The line in `lang`."""
@@ -39,6 +41,13 @@ class Layout:
     def unknown(self):
         """The headers not in the template (kept in the report as they are)."""
         return [h for h, col in zip(self.headers, self.columns) if col is None and h]
+
+    def widen(self, width):
+        """Give the columns right of the header's last cell (data with no header) a place, blank-headed."""
+        extra = width - len(self.headers)
+        if extra > 0:
+            self.headers = self.headers + [""] * extra
+            self.columns = self.columns + [None] * extra
 
 
 @dataclass
@@ -78,9 +87,11 @@ def _header_text(value):
 
 
 def find_layout(rows, file_name, fields):
-    """The Layout of a sheet from its first rows: [(row number, values)]; SheetError when none fits."""
+    """The Layout of a sheet from its first rows: [(row number, values)]; None when none is a header."""
     index = header_index(columns(fields))
-    for number, values in rows[:HEADER_SEARCH_ROWS]:
+    for number, values in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
         headers = [_header_text(v) for v in values]
         found = [index.get(normalise(h)) if h else None for h in headers]
         if not any(found):
@@ -94,7 +105,7 @@ def find_layout(rows, file_name, fields):
                                  second=letter(i), header=headers[i])
             seen[col.path] = i
         return Layout(number, headers, found)
-    raise SheetError("no_header", file=file_name, rows=HEADER_SEARCH_ROWS)
+    return None
 
 
 def _set(profile, path, value):
@@ -185,12 +196,3 @@ def screen_row(number, values, layout, lang):
                 row.errors.append(CellError(number, i, layout.headers[i], problem.zh, problem.en, problem.field))
     return row
 
-
-def data_rows(rows, layout):
-    """The rows below the header that hold anything (blank rows, trailing ones included, are skipped)."""
-    for number, values in rows:
-        if number <= layout.header_row:
-            continue
-        if all(is_blank(v) for v in values):
-            continue
-        yield number, values

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import checker_py
 
 from .columns import columns
-from .read import read_rows
-from .rows import SheetError, data_rows, find_layout, screen_row
+from .read import read_sheet
+from .rows import SheetError, screen_row
 
 _ITEM = re.compile(r"^(?P<list>[\w.]+)\[(?P<index>\d+)\]\.(?P<sub>\w+)$")
 
@@ -25,6 +25,7 @@ class Screening:
     """A screened sheet: its layout, every data row's result, and what the report needs to name things."""
 
     file_name: str
+    sheet: str  # the workbook's sheet that was read; "" for a CSV
     layout: object
     rows: list
     lang: str
@@ -36,20 +37,22 @@ class Screening:
 def screen(data, file_name, lang="zh", progress=None, every=100):
     """Screen the bytes of a workbook or CSV; progress(done, total) is called every `every` rows."""
     rules = schema()
-    rows = read_rows(data, file_name)
-    layout = find_layout(rows, file_name, rules["fields"])
-    body = list(data_rows(rows, layout))
-    if not body:
-        raise SheetError("empty", file=file_name)
-    results = []
-    for done, (number, values) in enumerate(body, start=1):
-        results.append(screen_row(number, values, layout, lang))
-        if progress is not None and (done % every == 0 or done == len(body)):
-            progress(done, len(body))
+    try:
+        sheet = read_sheet(data, file_name, rules["fields"])
+        if not sheet.rows:
+            raise SheetError("empty", file=file_name)
+        results = []
+        for done, (number, values) in enumerate(sheet.rows, start=1):
+            results.append(screen_row(number, values, sheet.layout, lang))
+            if progress is not None and (done % every == 0 or done == len(sheet.rows)):
+                progress(done, len(sheet.rows))
+    except MemoryError:
+        # Within the limits a file should fit in memory; if it does not, it is still one line, not a traceback.
+        raise SheetError("out_of_memory", file=file_name) from None
     titles = {pid: prog["title"][lang] for pid, prog in rules["programmes"].items()}
     programmes = [(pid, titles[pid]) for pid in checker_py.programme_ids()]
     labels = {col.path: col.label[lang] for col in columns(rules["fields"])}
-    return Screening(file_name, layout, results, lang, rules["edition"], programmes, labels)
+    return Screening(file_name, sheet.name, sheet.layout, results, lang, rules["edition"], programmes, labels)
 
 
 def missing_label(path, row, screening):

@@ -44,6 +44,7 @@ TEXT = {
     "summary_programme": {"zh": "项目类别", "en": "Programme"},
     "summary_total": {"zh": "合计", "en": "Total"},
     "summary_source": {"zh": "输入文件", "en": "Input file"},
+    "summary_sheet": {"zh": "工作表", "en": "Sheet"},
     "summary_edition": {"zh": "指南年度", "en": "Guide edition"},
     # Errors.
     "cell_error": {"zh": "第 {row} 行 {column} 列（{header}）：{message}", "en": "row {row}, column {column} ({header}): {message}"},
@@ -58,9 +59,13 @@ TEXT = {
         "en": "says no achievements, but the columns of achievement {n} are filled in",
     },
     "no_header": {
-        "zh": "{file}：前 {rows} 行中没有与模板相符的列标题",
-        "en": "{file}: no column header of the template in the first {rows} rows",
+        "zh": "{file}：{where}前 {rows} 行中没有与模板相符的列标题{note}",
+        "en": "{file}: no column header of the template in the first {rows} rows{where}{note}",
     },
+    "of_sheets": {"zh": "工作表 {sheets} 的", "en": " of the sheets {sheets}"},
+    "hidden_not_read": {"zh": "；隐藏的工作表 {sheets} 不读取", "en": "; hidden sheets ({sheets}) are not read"},
+    "delimiters_tried": {"zh": "（已按逗号、分号和制表符分隔分别读过）", "en": " (read as separated by commas, by semicolons and by tabs)"},
+    "in_sheet": {"zh": "{file}（工作表“{sheet}”）", "en": "{file} (sheet “{sheet}”)"},
     "duplicate_header": {
         "zh": "{file}：{first} 列和 {second} 列是同一问题（{header}）",
         "en": "{file}: columns {first} and {second} are the same question ({header})",
@@ -82,14 +87,61 @@ TEXT = {
         "zh": "{file}：无法识别的编码（应为 UTF-8 或 GB18030 文本）",
         "en": "{file}: unrecognised encoding (expected UTF-8 or GB18030 text)",
     },
+    "big5": {
+        "zh": "{file}：似为繁体中文 Big5 编码，请另存为 UTF-8 后再筛查",
+        "en": "{file}: looks like Big5 (Traditional Chinese) text; save it as UTF-8 and try again",
+    },
     "not_text": {"zh": "{file}：不是 CSV 文本文件", "en": "{file}: not a CSV text file"},
+    "csv_field_too_long": {
+        "zh": "{file}：第 {row} 行有单元格超过 {limit:,} 个字符",
+        "en": "{file}: row {row} has a cell longer than {limit:,} characters",
+    },
+    "csv_bad_row": {"zh": "{file}：第 {row} 行无法读取（{reason}）", "en": "{file}: row {row} cannot be read ({reason})"},
+    # Limits (checker_sheets/read.py): each refusal names the limit and what to do.
+    "too_big": {
+        "zh": "{file}：{size:,.1f} MB，超过 {limit:,} MB 的上限",
+        "en": "{file}: {size:,.1f} MB, over the limit of {limit:,} MB",
+    },
+    "too_big_unpacked": {
+        "zh": "{file}：解压后 {size:,.1f} MB，超过 {limit:,} MB 的上限",
+        "en": "{file}: {size:,.1f} MB unpacked, over the limit of {limit:,} MB",
+    },
+    "part_too_big": {
+        "zh": "{file}：其中的 {part} 解压后 {size:,.1f} MB，超过 {limit:,} MB 的上限（工作表和共享字符串以外的部分）",
+        "en": "{file}: its part {part} is {size:,.1f} MB unpacked, over the limit of {limit:,} MB for a part other than the sheets and shared strings",
+    },
+    "too_many_rows": {
+        "zh": "{file}：标题行以下超过 {limit:,} 行（上限），请分成几个文件筛查",
+        "en": "{file}: more than {limit:,} rows below the header (the limit); split it into several files",
+    },
+    "too_many_columns": {
+        "zh": "{file}：第 {row} 行延伸到 {column} 列，超过 {limit:,} 列的上限",
+        "en": "{file}: row {row} reaches column {column}, past the limit of {limit:,} columns",
+    },
+    "row_too_big": {
+        "zh": "{file}：第 {row} 行内容过多，无法读取（每行至多 {limit:,} 列）",
+        "en": "{file}: row {row} holds too much to read (at most {limit:,} columns a row)",
+    },
+    "past_last_row": {
+        "zh": "{file}：行号超过 Excel 的最后一行 {limit:,}，文件已损坏",
+        "en": "{file}: rows numbered past {limit:,}, Excel's last row: the file is damaged",
+    },
+    "out_of_memory": {
+        "zh": "{file}：内存不足，无法筛查（文件过大）",
+        "en": "{file}: out of memory while screening (the file is too large)",
+    },
     "cannot_read": {"zh": "{file}：无法读取（{reason}）", "en": "{file}: cannot read ({reason})"},
     "bad_suffix": {
         "zh": "{file}：文件类型应为 {suffixes}",
         "en": "{file}: the file type must be {suffixes}",
     },
     "same_file": {"zh": "{file}：报告不能覆盖输入文件", "en": "{file}: the report must not overwrite the input"},
+    "output_is_folder": {"zh": "{file}：是文件夹，请给出报告的文件名", "en": "{file}: is a folder; give the report a file name"},
+    "no_folder": {"zh": "{file}：文件夹 {folder} 不存在", "en": "{file}: the folder {folder} does not exist"},
+    "not_writable": {"zh": "{file}：没有在文件夹 {folder} 中写入的权限", "en": "{file}: no permission to write in the folder {folder}"},
+    "cannot_write": {"zh": "{file}：无法写入（{reason}）", "en": "{file}: cannot write ({reason})"},
     "empty": {"zh": "{file}：没有数据行", "en": "{file}: no data rows"},
+    "sheet_read": {"zh": "读取工作表“{sheet}”", "en": "reading sheet “{sheet}”"},
     "ignored_columns": {"zh": "未识别的列（原样保留）：{columns}", "en": "columns not in the template (kept as they are): {columns}"},
     "screened": {
         "zh": "已筛查 {rows} 行（{errors} 行有输入错误），报告：{output}",

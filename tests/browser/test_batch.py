@@ -1,5 +1,6 @@
 """The batch screening page in a real browser: a workbook screened in the worker, the verdicts equal to
-the CLI's, the filter, the report download, progress, and no request carrying the file."""
+the CLI's, the filter, the report download, progress, no request carrying the file, hostile files refused
+with the page still usable, and cancelling a screening."""
 
 import json
 import sys
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 import support
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sheets"))
-from sheetkit import check_json, row_of, sheet_profiles, write_xlsx  # noqa: E402
+from sheetkit import check_json, empty_rows, inline_row, package, row_of, sheet_profiles, sheet_xml, write_xlsx  # noqa: E402
 
 TIMEOUT = 90
 
@@ -128,7 +129,7 @@ def test_progress_is_shown_and_a_bad_row_and_an_unreadable_file_are_reported(pag
     _screen(page, sheet)
     seen = page.evaluate("window.seen")
     assert f"已筛查 100 / {len(rows)} 行" in seen
-    assert page.text_content("#batch-status") == f"已筛查 {len(rows)} 行，其中 1 行有输入错误。"
+    assert page.text_content("#batch-status") == f"已筛查 {len(rows)} 行，其中 1 行有输入错误。读取的工作表：“Sheet”。"
     error_row = page.locator("#batch-table tbody tr").nth(3)
     assert "第 5 行" in error_row.inner_text() and "单位性质" in error_row.inner_text()
     # A page of 100 rows at a time; the last page holds the rest.
@@ -148,6 +149,78 @@ def test_progress_is_shown_and_a_bad_row_and_an_unreadable_file_are_reported(pag
     assert _state(page) == "error"
     assert page.text_content("#batch-status").startswith("无法筛查：not-a-workbook.xlsx：不是 .xlsx 工作簿")
     assert page.is_hidden("#batch-download")
+
+
+def _engine_ready(page):
+    """Wait until the page's engine (a fresh one after a cancel or a failure) is ready for a file."""
+    support.poll(page, "document.getElementById('batch').dataset.engine === 'ready'", TIMEOUT)
+    assert page.is_enabled("#batch-file")
+
+
+def test_a_zip_bomb_and_a_file_too_big_are_refused_and_the_next_file_is_screened_with_no_formula_in_its_report(
+        page, server, tmp_path):
+    from checker_sheets.read import MAX_BYTES
+
+    package(tmp_path / "bomb.xlsx", [("S", "visible", empty_rows(72))])
+    with open(tmp_path / "huge.csv", "wb") as out:
+        out.write("unit.in_karamay\n是\n".encode("utf-8"))
+        out.truncate(MAX_BYTES + 1)  # sparse: nothing of it is on the disk
+    hidden = sheet_xml([inline_row(1, ["unit.in_karamay", "备注"]), inline_row(2, ["否", "藏"])])
+    shown = sheet_xml([inline_row(1, ["unit.in_karamay", "备注"]), inline_row(2, ["是", '=HYPERLINK("http://evil.example/","click")'])])
+    package(tmp_path / "two.xlsx", [("旧", "hidden", hidden), ("申报项目", "visible", shown)], active=1)
+    _open(page, f"{server.url}batch/")
+
+    _screen(page, tmp_path / "bomb.xlsx")
+    assert _state(page) == "error"
+    status = page.text_content("#batch-status")
+    assert status.startswith("无法筛查：bomb.xlsx：解压后") and status.endswith("超过 64 MB 的上限"), status
+    assert page.is_hidden("#batch-download") and page.is_hidden("#batch-cancel")
+    _engine_ready(page)
+    _screen(page, tmp_path / "huge.csv")
+    assert page.text_content("#batch-status") == "无法筛查：huge.csv：64.0 MB，超过 64 MB 的上限"
+
+    _engine_ready(page)
+    _screen(page, tmp_path / "two.xlsx")
+    assert _state(page) == "done", page.text_content("#batch-status")
+    assert page.text_content("#batch-status") == "已筛查 1 行，其中 0 行有输入错误。读取的工作表：“申报项目”。"
+    with page.expect_download() as info:
+        page.click("#batch-download")
+    info.value.save_as(tmp_path / "report.xlsx")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "report.xlsx") as report:
+        parts = [report.read(n).decode("utf-8") for n in report.namelist() if n.startswith("xl/worksheets/")]
+    assert parts and not [part for part in parts if "<f>" in part or "<f " in part]
+    cells = [c for sheet in load_workbook(tmp_path / "report.xlsx") for row in sheet.iter_rows() for c in row]
+    link = next(c for c in cells if c.value == '=HYPERLINK("http://evil.example/","click")')
+    assert link.data_type == "s" and link.quotePrefix
+    assert ("工作表", "申报项目") in [(r[0], r[1]) for r in load_workbook(tmp_path / "report.xlsx").worksheets[1].iter_rows(values_only=True) if r]
+    assert page.js_errors == []
+
+
+def test_a_screening_can_be_cancelled_and_the_next_file_is_then_screened(page, server, profiles, cols, tmp_path):
+    many = tmp_path / "many.xlsx"
+    write_xlsx(many, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in profiles] * 80)
+    few = tmp_path / "few.xlsx"
+    write_xlsx(few, [c.label["en"] for c in cols], [row_of(p, cols, "en") for p in profiles[:7]])
+    _open(page, f"{server.url}en/batch/")
+    page.set_input_files("#batch-file", str(many))
+    # Cancel once the rows are being screened (the progress counts them).
+    support.poll(page, "document.getElementById('batch-status').textContent.startsWith('Screened 100 of')", TIMEOUT)
+    assert page.is_visible("#batch-cancel")
+    page.click("#batch-cancel")
+    assert _state(page) == "cancelled"
+    assert page.text_content("#batch-status") == "Screening cancelled."
+    assert page.is_hidden("#batch-cancel") and page.is_hidden("#batch-progress") and page.is_disabled("#batch-file")
+    _engine_ready(page)
+    assert page.text_content("#batch-status") == "Screening cancelled. The screening engine is ready; pick a file."
+    assert _state(page) == "cancelled" and page.is_hidden("#batch-results") and page.is_hidden("#batch-download")
+
+    _screen(page, few)
+    assert _state(page) == "done", page.text_content("#batch-status")
+    assert page.text_content("#batch-status") == "Screened 7 rows; 0 with input errors. Sheet read: “Sheet”."
+    assert page.evaluate("document.querySelectorAll('#batch-table tbody tr').length") == 7
+    assert page.js_errors == []
 
 
 def test_the_batch_page_is_linked_from_home_and_checker_and_only_it_loads_openpyxl(page, server):

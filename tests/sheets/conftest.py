@@ -26,3 +26,11 @@ def site_rules(guide):
     from support import ROOT
 
     return compile_rules(ROOT / "rules" / guide["edition"], guide["anchors"], guide["glossary"])
+
+
+@pytest.fixture(scope="session")
+def profiles_for_sheets(cols):
+    """The engine's test profiles a sheet row can hold and the engine accepts."""
+    from sheetkit import sheet_profiles
+
+    return sheet_profiles(cols)

@@ -99,3 +99,89 @@ def check_json(profiles, lang="zh"):
                          input=text, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stderr
     return run.stdout.splitlines()
+
+
+# A workbook written by hand, part by part, for the hostile and faulty files: what openpyxl would never
+# write (a bomb, a lying size, a hidden sheet's data) and nothing more than Excel needs to open it.
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def inline_row(number, values):
+    """A <row> of inline-string cells (None leaves a cell out)."""
+    from xml.sax.saxutils import escape
+
+    from checker_sheets.columns import letter
+
+    cells = "".join(f'<c r="{letter(i)}{number}" t="inlineStr"><is><t xml:space="preserve">{escape(str(v))}</t></is></c>'
+                    for i, v in enumerate(values) if v is not None)
+    return f'<row r="{number}">{cells}</row>'
+
+
+def sheet_xml(rows, dimension=None):
+    """A worksheet's XML around rows of markup (a list of strings)."""
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<worksheet xmlns="{_MAIN}">{dim}<sheetData>{"".join(rows)}</sheetData></worksheet>'
+
+
+def package(path, sheets, active=0):
+    """Write an .xlsx of `sheets`: [(name, state, xml)], xml a str or an iterable of byte chunks
+    (streamed into the zip, for parts too big to hold); `active` is the index of the active sheet."""
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, len(sheets) + 1))
+    entries = "".join(f'<sheet name={quoteattr(name)} sheetId="{i}" state="{state}" r:id="rId{i}"/>'
+                      for i, (name, state, _) in enumerate(sheets, 1))
+    links = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                    for i in range(1, len(sheets) + 1))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                    f'{overrides}</Types>')
+        zf.writestr("_rels/.rels", f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+                    f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        zf.writestr("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView '
+                    f'activeTab="{active}"/></bookViews><sheets>{entries}</sheets></workbook>')
+        zf.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_REL}">{links}</Relationships>')
+        for i, (_, _, xml) in enumerate(sheets, 1):
+            if isinstance(xml, str):
+                zf.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+                continue
+            with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as part:
+                for chunk in xml:
+                    part.write(chunk)
+
+
+def empty_rows(megabytes):
+    """A worksheet's XML of `megabytes` MB of empty rows, as byte chunks: a zip bomb (it compresses a
+    thousandfold) for package()."""
+    yield f'<worksheet xmlns="{_MAIN}"><sheetData>'.encode()
+    chunk = b"<row/>" * (2**20 // 6)
+    for _ in range(megabytes):
+        yield chunk
+    yield b"</sheetData></worksheet>"
+
+
+def screen_in(folder, *args, lang="zh", limit_memory=None, umask=None):
+    """`screen ...` run from `folder` (file names as given stay relative): (status, stdout, stderr).
+
+    limit_memory caps the process's address space in bytes (a real MemoryError, not a simulated one)."""
+    import os
+    import resource
+
+    def limits():
+        """In the child: the memory cap and the umask asked for."""
+        if limit_memory:
+            resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
+        if umask is not None:
+            os.umask(umask)
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "checker_py", "screen", *map(str, args), "--lang", lang],
+                         capture_output=True, text=True, cwd=folder, env=env, timeout=600, preexec_fn=limits)
+    return run.returncode, run.stdout, run.stderr

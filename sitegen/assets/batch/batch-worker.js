@@ -1,7 +1,7 @@
 // The batch page's engine: a module worker that loads the same self-hosted Pyodide and the same
 // checker_py wheel as the checker page, plus the spreadsheet layer (et_xmlfile, openpyxl,
-// checker_sheets), which only this page loads. The file's bytes arrive from the page by
-// postMessage and are screened here; nothing is sent anywhere, and the page stays responsive.
+// checker_sheets), which only this page loads. The file arrives from the page by postMessage and
+// is read and screened here; nothing is sent anywhere, and the page stays responsive.
 
 let engine = null; // Promise of {screenFile, reportBytes}
 
@@ -21,14 +21,21 @@ async function start({ pyodide: pyodideUrl, wheels }) {
   } catch (err) {
     throw new Error(`checker_sheets did not load${problems.length ? ": " + problems.join("; ") : ""}`);
   }
-  return { screenFile: module.screen_file, reportBytes: module.report_bytes };
+  return { screenFile: module.screen_file, reportBytes: module.report_bytes, sizeError: module.size_error };
 }
 
-async function screen({ id, name, data, lang }) {
+async function screen({ id, file, lang }) {
   try {
-    const { screenFile, reportBytes } = await engine;
+    const { screenFile, reportBytes, sizeError } = await engine;
+    // A file past the size limit is refused before it is read into memory.
+    const refusal = sizeError(file.name, file.size, lang || "zh");
+    if (refusal) {
+      post({ type: "result", id, text: refusal, report: new ArrayBuffer(0) });
+      return;
+    }
+    const data = new Uint8Array(await file.arrayBuffer());
     const progress = (done, total) => post({ type: "progress", id, done, total });
-    const text = screenFile.callKwargs(new Uint8Array(data), name, { lang: lang || "zh", progress });
+    const text = screenFile.callKwargs(data, file.name, { lang: lang || "zh", progress });
     const proxy = reportBytes();
     const buffer = proxy.getBuffer();
     const report = buffer.data.slice().buffer; // a copy the page can own

@@ -1,6 +1,7 @@
 // The batch page: pick or drop a workbook or CSV, screen it in the module worker, show the verdicts
-// per programme in a filterable table and offer the report workbook. The file is read into memory
-// and handed to the worker; it never leaves the browser (the page's CSP allows no other origin).
+// per programme in a filterable table and offer the report workbook. The file is handed to the worker,
+// which reads it; it never leaves the browser (the page's CSP allows no other origin). A screening can
+// be cancelled, and a fresh worker replaces one that failed.
 
 const root = document.getElementById("batch");
 const engineInfo = document.getElementById("batch-engine");
@@ -21,25 +22,61 @@ if (root && engineInfo) {
   const shown = document.getElementById("batch-shown");
   const programmeFilter = document.getElementById("batch-filter-programme");
   const verdictFilter = document.getElementById("batch-filter-verdict");
-  const worker = new Worker(engineInfo.dataset.worker, { type: "module" });
+  const cancel = document.getElementById("batch-cancel");
+  let worker = null;
   let current = 0; // id of the screening whose answer we wait for
   let reportUrl = null;
   let ready = false;
 
   const say = (text) => { status.textContent = text; };
+  // Chinese sentences follow one another with no space between them.
+  const sentences = (...texts) => texts.join(lang === "zh" ? "" : " ");
+  // The worker resolves URLs against its own script: hand it absolute ones.
+  const absolute = (url) => new URL(url, document.baseURI).href;
 
-  worker.addEventListener("message", (event) => {
+  // The engine is a worker of its own; a fresh one replaces it after a cancel or a failure, since a
+  // Python busy in a file cannot be interrupted and one that ran out of memory is not to be trusted.
+  function startEngine() {
+    ready = false;
+    input.disabled = true;
+    root.dataset.engine = "loading";
+    worker = new Worker(engineInfo.dataset.worker, { type: "module" });
+    worker.addEventListener("message", listen);
+    worker.addEventListener("error", (event) => {
+      if (root.dataset.state !== "screening") return;
+      fail(event.message || String(event));
+      restart();
+    });
+    worker.postMessage({
+      type: "start",
+      pyodide: absolute(engineInfo.dataset.pyodide),
+      wheels: engineInfo.dataset.wheels.trim().split(/\s+/).map(absolute),
+    });
+  }
+
+  function restart() {
+    worker.terminate();
+    startEngine();
+  }
+
+  function listen(event) {
     const message = event.data || {};
     if (message.type === "ready") {
       ready = true;
       input.disabled = false;
-      say(ui.batch_ready);
-      root.dataset.state = "ready";
+      root.dataset.engine = "ready";
+      if (root.dataset.state === "cancelled") {
+        say(sentences(ui.batch_cancelled, ui.batch_ready));
+      } else if (!root.dataset.state) {
+        say(ui.batch_ready);
+        root.dataset.state = "ready";
+      }
     } else if (message.type === "failed") {
       say(ui.batch_failed + message.message);
+      root.dataset.engine = "failed";
       root.dataset.state = "failed";
     } else if (message.id !== current) {
-      // An answer to a file the user has since replaced.
+      // An answer to a file the user has since replaced or cancelled.
     } else if (message.type === "progress") {
       bar.max = message.total;
       bar.value = message.done;
@@ -48,37 +85,42 @@ if (root && engineInfo) {
       show(JSON.parse(message.text), message.report);
     } else if (message.type === "error") {
       fail(message.message);
+      restart();
     }
-  });
-  // The worker resolves URLs against its own script: hand it absolute ones.
-  const absolute = (url) => new URL(url, document.baseURI).href;
-  worker.postMessage({
-    type: "start",
-    pyodide: absolute(engineInfo.dataset.pyodide),
-    wheels: engineInfo.dataset.wheels.trim().split(/\s+/).map(absolute),
-  });
+  }
 
   function fail(text) {
     bar.hidden = true;
+    cancel.hidden = true;
     say(ui.batch_error + text);
     root.dataset.state = "error";
   }
 
-  async function screen(file) {
+  function screen(file) {
     if (!file || !ready) return;
     current += 1;
-    const id = current;
     results.hidden = true;
     download.hidden = true;
     bar.hidden = false;
     bar.removeAttribute("value");
+    cancel.hidden = false;
     root.dataset.state = "screening";
     say(format(ui.batch_reading, { name: file.name }));
-    const data = await file.arrayBuffer();
-    if (id !== current) return;
-    worker.postMessage({ type: "screen", id, name: file.name, data, lang }, [data]);
+    // The worker reads the file itself, after checking its size: nothing big passes through the page.
+    worker.postMessage({ type: "screen", id: current, file, lang });
     root.dataset.file = file.name;
+    input.value = ""; // picking the same file again (after a cancel, say) screens it again
   }
+
+  cancel.addEventListener("click", () => {
+    if (root.dataset.state !== "screening") return;
+    current += 1;
+    bar.hidden = true;
+    cancel.hidden = true;
+    root.dataset.state = "cancelled";
+    say(ui.batch_cancelled);
+    restart();
+  });
 
   function option(select, value, text) {
     const item = document.createElement("option");
@@ -89,8 +131,10 @@ if (root && engineInfo) {
 
   function show(answer, report) {
     bar.hidden = true;
+    cancel.hidden = true;
     if (answer.error) {
       fail(answer.error);
+      if (answer.restart) restart();
       return;
     }
     if (reportUrl) URL.revokeObjectURL(reportUrl);
@@ -118,7 +162,8 @@ if (root && engineInfo) {
     head.append(errorsHead);
     shownAnswer = answer;
     const errors = answer.rows.filter((r) => r.errors.length).length;
-    say(format(ui.batch_done, { total: answer.rows.length, errors }));
+    const done = format(ui.batch_done, { total: answer.rows.length, errors });
+    say(answer.sheet ? sentences(done, format(ui.batch_sheet, { sheet: answer.sheet })) : done);
     root.dataset.rows = String(answer.rows.length);
     results.hidden = false;
     applyFilter();
@@ -193,4 +238,5 @@ if (root && engineInfo) {
     drop.classList.remove("bt-over");
     screen(event.dataTransfer.files[0]);
   });
+  startEngine();
 }
