@@ -9,7 +9,7 @@ import sys
 from ._api import dumps, evaluate, parse_json, programme_ids, without_cyclic_gc
 from ._edition import LANGS, RulesMissing, current
 from ._errors import ProfileError
-from ._formats import money
+from ._formats import money, one_line
 from ._messages import question
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
@@ -19,11 +19,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         """Usage errors exit 2 with one line, like bad input."""
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
-
-
-def one_line(text):
-    """A message as one printable line: a field name from the input may hold a newline or a control."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _parser():

@@ -63,3 +63,8 @@ def param_text(param, lang):
     if kind == "count":
         return plain(value)
     return "/".join(value)  # options
+
+
+def one_line(text):
+    """A message as one printable line: a field name from the input may hold a newline or a control."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

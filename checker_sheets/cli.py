@@ -11,8 +11,7 @@ import sys
 import tempfile
 import threading
 
-from checker_py import without_cyclic_gc
-from checker_py._cli import one_line
+from checker_py import one_line, without_cyclic_gc
 
 from .read import SUFFIXES, check_size, suffix
 from .report import REPORT_SUFFIXES, WRITERS
