@@ -62,7 +62,7 @@ def param_text(param, lang):
         return f"{plain(value)} %"
     if kind == "count":
         return plain(value)
-    return "/".join(value)  # options
+    return param["text"][lang]  # options: their words, made by the build from the field's labels
 
 
 def one_line(text):

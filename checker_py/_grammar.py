@@ -131,6 +131,9 @@ def _check_in(raw, ctx, path, scope):
     allowed = [option["value"] for option in field["options"]]
     if not isinstance(values, list) or not values:
         ctx.error(f"{path}.in", "expected a non-empty list of options")
+    on_scale = [o["value"] for o in field["options"] if not o.get("off_scale")]
+    if field.get("ordered") and param is None and any(value in on_scale for value in values):
+        ctx.error(f"{path}.in", f"{scope}{name} is an ordered scale: name its threshold as a parameter ($name), not a list")
     for value in values:
         if value not in allowed:
             ctx.error(f"{path}.in", f"{value!r} is not an option of {scope}{name}")
@@ -202,6 +205,16 @@ def _check_self_funding(raw, ctx, path, scope):
     return _leaf({"op": "self_funding_at_least", "percent": percent}, param)
 
 
+def _check_use(raw, ctx, path, scope):
+    """A named condition of common.yaml's `conditions`, compiled in place (so evaluation never sees it)."""
+    name = raw["use"]
+    block = ctx.conditions.get(name) if isinstance(name, str) else None
+    if block is None:
+        known = ", ".join(sorted(ctx.conditions)) or "none"
+        ctx.error(f"{path}.use", f"unknown named condition {name!r} (named conditions: {known})")
+    return compile_condition(block, ctx, f"{path}.use", scope)
+
+
 class Operator:
     """One operator: the YAML keys it takes, how it is checked, what it reads, how it evaluates."""
 
@@ -234,6 +247,8 @@ OPERATORS = {
     "funding_form": Operator(("funding_form",), _check_funding_form, lambda n: ["unit.kind"], _funding_form),
     "self_funding_at_least": Operator(("self_funding_at_least",), _check_self_funding,
                                       lambda n: list(SELF_FUNDING_FIELDS), _self_funding_at_least),
+    # Compiled away: a named condition is replaced by its own compiled node.
+    "use": Operator(("use",), _check_use, None, None),
 }
 
 
@@ -246,7 +261,8 @@ def compile_condition(raw, ctx, path, scope=""):
     """Check one condition of rules/ and return its compiled node.
 
     `ctx` has `fields` (path -> field; list items as `list[].name`), `params` (name -> parameter),
-    `forms` (names) and `error(path, message)`, which raises. `scope` is `list[].` inside `some`.
+    `forms` (names), `conditions` (name -> a named condition, for `use`) and `error(path, message)`,
+    which raises. `scope` is `list[].` inside `some`.
     """
     if not isinstance(raw, dict) or not raw:
         ctx.error(path, "expected a condition (a mapping)")

@@ -71,9 +71,10 @@ def _rule_id(value, file, path):
 
 def _schemas(clause):
     """The shapes of the rules files, for sitegen/schema.check."""
-    option = {"value": s.text_str, "label": s.BILINGUAL}
+    option = {"value": s.text_str, "label": s.BILINGUAL, "off_scale": s.optional(_one_of(True))}
     item_field = {"path": s.text_str, "type": _one_of(*FIELD_TYPES), "group": _one_of(*FIELD_GROUPS),
                   "label": s.BILINGUAL, "help": s.BILINGUAL, "options": s.optional([option]),
+                  "ordered": s.optional(_one_of(True)),
                   "unit": s.optional(_one_of("万元"))}
     field = {**item_field, "item_fields": s.optional([item_field]), "max_items": s.optional(s.integer),
              "terms": s.optional([s.text_str]),
@@ -89,10 +90,12 @@ def _schemas(clause):
     }
     unmodelled = {"clause": clause, "label": s.BILINGUAL, "reason": s.BILINGUAL}
     param = {"type": _one_of(*PARAM_TYPES), "value": _anything, "clause": clause,
+             "field": s.optional(s.text_str), "text": s.optional(s.BILINGUAL),
              "description": s.BILINGUAL, "quote": s.optional(s.text_str)}
     next_step = {"id": s.ident, "clause": clause, "text": s.BILINGUAL, "who": s.BILINGUAL,
                  "when": s.optional(_anything), "unless": s.optional(_anything), "programmes": s.optional([s.ident])}
     common = {"edition": _edition_year, "forms": _anything, "fields": [field], "rules": [rule],
+              "conditions": s.optional(_anything),
               "unmodelled": s.optional([unmodelled]), "next_steps": [next_step]}
     funding = {"range": s.text_str, "clause": clause, "quote": s.optional(s.text_str),
                "form": {kind: s.text_str for kind in UNIT_KINDS}}
@@ -110,8 +113,9 @@ def _edition_year(value, file, path):
 class _Context:
     """What conditions are checked against, and the file they are in (for errors)."""
 
-    def __init__(self, file, fields, params, forms):
+    def __init__(self, file, fields, params, forms, conditions=None):
         self.file, self.fields, self.params, self.forms = file, fields, params, forms
+        self.conditions = conditions or {}  # name -> a named condition of common.yaml, for `use`
 
     def error(self, path, message):
         """Raise the build's error for this file at `path`."""
@@ -134,6 +138,42 @@ def _check_param(ctx, name, param, path):
         ctx.error(join_path(path, "value"), f"not a valid {kind} value: {value!r}")
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         ctx.error(path, "parameter names match [a-z][a-z0-9_]*")
+
+
+def _options_text(ctx, name, param):
+    """An options parameter's words, from its `text` and the labels of its field's options: {lowest} is
+    the lowest admitted step of an ordered scale (the value runs from one end of the scale), {options}
+    the admitted options themselves. So changing the value changes every text that shows it."""
+    for key in ("field", "text"):
+        if key not in param:
+            ctx.error(join_path(name, key), "missing (an options parameter names its field and its words)")
+    field = ctx.fields.get(param["field"])
+    if field is None or field["type"] != "enum":
+        ctx.error(join_path(name, "field"), f"unknown enum field {param['field']!r}")
+    labels = {o["value"]: o["label"] for o in field["options"]}
+    for value in param["value"]:
+        if value not in labels:
+            ctx.error(join_path(name, "value"), f"{value!r} is not an option of {param['field']}")
+    scale = [o["value"] for o in field["options"] if not o.get("off_scale")]
+    admitted = [v for v in scale if v in param["value"]]
+    lowest = None
+    if field.get("ordered") and admitted and scale.index(admitted[-1]) - scale.index(admitted[0]) == len(admitted) - 1:
+        if admitted[0] == scale[0]:
+            lowest = admitted[-1]  # the scale runs from the best (A, B, …)
+        elif admitted[-1] == scale[-1]:
+            lowest = admitted[0]  # the scale runs up to the best (…, associate-senior, senior)
+    text = {}
+    for lang, template in param["text"].items():
+        if "{lowest}" in template and lowest is None:
+            ctx.error(join_path(join_path(name, "text"), lang),
+                      "{lowest} needs a value running from one end of an ordered scale")
+        words = {"zh": "或", "en": " or "}[lang]
+        try:
+            text[lang] = template.format(lowest=labels[lowest][lang] if lowest else "",
+                                         options=words.join(labels[v][lang] for v in param["value"]))
+        except (KeyError, IndexError, ValueError) as exc:
+            ctx.error(join_path(join_path(name, "text"), lang), f"unknown placeholder {exc} (use {{lowest}} or {{options}})")
+    return text
 
 
 def _number(value):
@@ -252,13 +292,19 @@ def compile_rules(rules_dir, clauses, glossary=None):
     forms = {name: s.check(text, s.BILINGUAL, common_file, join_path("forms", name)) for name, text in common["forms"].items()}
     ctx = _Context(common_file, None, params, forms)
     ctx.fields = _field_index(ctx, common["fields"])
+    for name, param in params.items():
+        if param["type"] == "options":
+            param["text"] = _options_text(_Context(params_file, ctx.fields, {}, {}), name, param)
     if glossary is not None:
         _check_terms(ctx, common["fields"], {t["id"]: t for t in glossary})
+    for name, block in (common.get("conditions") or {}).items():
+        compile_condition(block, ctx, join_path("conditions", name))  # checked where it is written
+        ctx.conditions[name] = block  # a later one may use an earlier one, so there is no cycle
     common_rules = [_compile_rule(ctx, r, join_path("rules", i)) for i, r in enumerate(common["rules"])]
 
     programmes, seen = {}, {r["id"]: COMMON_FILE for r in common_rules}
     for path in sorted(p for p in rules_dir.glob("*.yaml") if p.name not in (COMMON_FILE, PARAMETERS_FILE)):
-        pctx = _Context(show(path), ctx.fields, params, forms)
+        pctx = _Context(show(path), ctx.fields, params, forms, ctx.conditions)
         raw = s.check(load_yaml(path, repo), programme_schema, pctx.file)
         if raw["programme"] != path.stem:
             pctx.error("programme", f"expected {path.stem!r} (the file name), got {raw['programme']!r}")

@@ -1,5 +1,6 @@
 """Named parameters: each threshold of the guide is defined once, and changing it changes everything."""
 
+import json
 import re
 import shutil
 
@@ -96,3 +97,65 @@ def test_english_rule_texts_never_show_a_bare_wan():
             texts += [r["message"] for r in res["rules"]] + [res["funding"]["label"]]
     bare = [t for t in texts if re.search(r"\d\s?万(?!元)", t)]
     assert not bare, bare
+
+
+def test_changing_an_option_list_a_title_list_and_a_funding_range_changes_every_wording_with_no_other_edit(tmp_path):
+    """Option parameters print their words from the field's labels; ranges print from their values: a
+    changed value reaches the checklists, the comparison page, the checker's messages and the report."""
+    import io
+
+    import openpyxl
+
+    from checker_sheets.browser import report_bytes, screen_file
+    from sitegen import render
+    from sitegen.guide import load_edition
+
+    rules = tmp_path / "rules" / "2022"
+    shutil.copytree(RULES_DIR, rules)
+    params = rules / "parameters.yaml"
+    text = params.read_text(encoding="utf-8")
+    for old, new in (("  field: unit.credit_rating\n  value: [A, B]", "  field: unit.credit_rating\n  value: [A]"),
+                     ("  field: leader.title\n  value: [associate_senior, senior]\n", "  field: leader.title\n  value: [senior]\n"),
+                     ("value: {min: 200, max: 1000}", "value: {min: 300, max: 900}")):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    params.write_text(text, encoding="utf-8")
+    changed = compile_rules(rules, collect_clauses())
+    words = {"zh": ["A 级以上（含 A 级）", "正高级及以上", "300–900 万元"], "en": ["Grade A or above", "senior or higher", "CNY 3–9 million"]}
+
+    pages = render.render_pages(load_edition(GUIDE_DIR.parent, "2022"), changed)
+    for lang, expected in words.items():
+        for word in expected:
+            assert word in pages[f"{lang}/programmes/major.md"], (lang, word)  # the checklist
+            assert word in pages[f"{lang}/compare.md"] or word.startswith(("A 级", "Grade A")), (lang, word)
+        assert "B 级以上" not in pages["zh/programmes/major.md"] and "副高级及以上" not in pages["zh/compare.md"]
+
+    profile = {**PROFILES["major_eligible"], "unit": {**PROFILES["major_eligible"]["unit"], "credit_rating": "B"},
+               "leader": {**PROFILES["major_eligible"]["leader"], "title": "associate_senior"},
+               "project": {**PROFILES["major_eligible"]["project"], "requested_funding": 950}}
+    try:
+        use_rules(engine_data(changed))
+        for lang, expected in words.items():
+            messages = " ".join(r["message"] for r in evaluate(profile, "major", lang)["results"]["major"]["rules"])
+            assert all(word in messages for word in expected), (lang, messages)
+        csv = "unit.credit_rating,leader.title,project.requested_funding,project.total_investment\nB,associate_senior,950,4000\n"
+        assert "error" not in json.loads(screen_file(csv.encode("utf-8"), "rows.csv", "zh"))
+        cells = " ".join(str(c.value) for ws in openpyxl.load_workbook(io.BytesIO(report_bytes())).worksheets
+                         for row in ws.iter_rows() for c in row if c.value is not None)
+        assert all(word in cells for word in words["zh"]), cells[:400]
+    finally:
+        use_rules(engine_data(compile_rules(RULES_DIR, collect_clauses())))
+
+
+def test_no_rule_text_restates_an_option_or_range_threshold_in_words():
+    """“B 级以上”, “副高级及以上”, a funding range: printed from their parameter, never typed in a rule's text."""
+    compiled = compile_rules(RULES_DIR, collect_clauses())
+    typed = [param["text"][lang] for param in compiled["params"].values() if param["type"] == "options" for lang in ("zh", "en")]
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        if path.name == "parameters.yaml":
+            continue
+        for node in _conditions(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for key in ("label", "fail", "review"):
+                for lang, text in (node.get(key) or {}).items() if isinstance(node.get(key), dict) else ():
+                    for words in typed:
+                        assert words not in text, (path.name, node.get("id"), words)
