@@ -10,6 +10,7 @@ from ._evaluate import check_options, judge
 from ._messages import brief_report, report
 from ._profile import validate
 from ._questions import next_questions as _next_questions
+from ._warnings import plausibility
 
 
 def evaluate(profile, programme=None, lang="zh"):
@@ -18,7 +19,7 @@ def evaluate(profile, programme=None, lang="zh"):
     judgement = judge(profile, programme)
     edition, clean = judgement.edition, judgement.profile
     questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
-    return report(edition, clean, judgement.verdicts, questions, lang)
+    return {**report(edition, clean, judgement.verdicts, questions, lang), "warnings": plausibility(edition, clean, lang)}
 
 
 def summarise(profile, lang="zh"):

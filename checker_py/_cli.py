@@ -86,6 +86,10 @@ def text_report(result, lang):
     t = lambda key, **values: edition.text(key, lang, **values)  # noqa: E731
     heading = lambda key: f"  {t(key)}{t('colon').rstrip()}"  # noqa: E731
     lines = []
+    if result["warnings"]:
+        lines.append(f"{t('heading_warnings')}{t('colon').rstrip()}")
+        lines.extend(f"  ⚠ {question(edition, w['field'], lang)}{t('colon')}{w['message']}" for w in result["warnings"])
+        lines.append("")
     for pid, res in result["results"].items():
         icon = t("icon_" + VERDICT_STATUS[res["verdict"]])
         lines.append(f"{icon} {res['title']} ({pid}){t('colon')}{res['verdict_text']}")

@@ -26,7 +26,7 @@ def money(wan, lang):
     yuan = Decimal(str(wan)) * 10000
     millions = yuan / 1_000_000
     if millions >= 1 and millions == millions.quantize(Decimal("0.01")):
-        return f"CNY {plain(millions)} million"
+        return f"CNY {number(millions):,} million"
     return f"CNY {number(yuan):,}"
 
 
@@ -38,15 +38,24 @@ def money_range(low, high, lang):
         return f"{plain(low)}–{plain(high)} 万元"
     low_m, high_m = Decimal(str(low)) / 100, Decimal(str(high)) / 100
     if high_m >= 1 and low_m == low_m.quantize(Decimal("0.01")) and high_m == high_m.quantize(Decimal("0.01")):
-        return f"CNY {plain(low_m)}–{plain(high_m)} million"
+        return f"CNY {number(low_m):,}–{number(high_m):,} million"
     return f"{money(low, lang)}–{money(high, lang)[4:]}"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def date_text(iso, lang):
-    """A date as the guide writes it: '1962 年 1 月 1 日' / '1962-01-01' (or a year or month alone)."""
-    if lang != "zh":
-        return iso
-    return " ".join(f"{int(part)} {unit}" for part, unit in zip(iso.split("-"), "年月日"))
+    """A date as the guide writes it: '1962 年 1 月 1 日' / '1 January 1962' (or a year or a month alone:
+    '1961 年 12 月' / 'December 1961')."""
+    parts = [int(part) for part in iso.split("-")]
+    if lang == "zh":
+        return " ".join(f"{part} {unit}" for part, unit in zip(parts, "年月日"))
+    if len(parts) == 1:
+        return str(parts[0])
+    month = f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{parts[2]} {month}" if len(parts) == 3 else month
 
 
 def param_text(param, lang):

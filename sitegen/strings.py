@@ -24,6 +24,12 @@ ENGINE = {
     "the_programme": {"zh": "所要申报的项目类别", "en": "the programme applied for"},
     "heading_next_steps": {"zh": "下一步", "en": "What to do next"},
     "step_deadline": {"zh": "指南未写明申报截止时间，请以市科技局发布的通知为准", "en": "The guide names no deadline: follow the notices of the Science and Technology Bureau"},
+    # Plausibility warnings: beside a question in the page, after the verdicts in the CLI; never a verdict.
+    "warn_yuan": {"zh": "金额以万元为单位：这里填的是 {value}（{yuan} 元），是否误按元填写？", "en": "Amounts are in 万元 (CNY 10,000): this reads as {value}. Did you enter it in yuan?"},
+    "warn_local_units": {"zh": "本地企业数（{local}）多于联合申报单位数（{units}），请核对。", "en": "More local enterprises ({local}) than joint applicant units ({units}); please check."},
+    "warn_over_total": {"zh": "自筹资金与申请资助额之和（{sum}）超过项目总投资（{total}），请核对。", "en": "Self-raised funds plus the requested funding ({sum}) exceed the total investment ({total}); please check."},
+    "warn_future": {"zh": "该日期晚于今天，请核对。", "en": "This date is after today; please check it."},
+    "heading_warnings": {"zh": "请核对", "en": "Please check"},
     "priority_met": {"zh": "优先支持：{label}", "en": "Priority: {label}"},
     "priority_not_met": {"zh": "不属于优先支持情形（不影响申报）：{label}", "en": "Not a priority case (does not affect eligibility): {label}"},
     "priority_unknown": {"zh": "是否属于优先支持情形未知（不影响申报）：{label}", "en": "Priority case unknown (does not affect eligibility): {label}"},
@@ -291,11 +297,6 @@ CHECKER = {
     "stopped": {"zh": "“{programme}”已不符合申报条件，无需再回答其他问题。原因：", "en": "“{programme}” is ruled out, so no more questions are asked for it. Why:"},
     "see_remaining": {"zh": "仍然查看其余全部条件", "en": "See all remaining conditions anyway"},
     "amount_per_programme": {"zh": "“全部项目”模式下不询问申请资助额：各项目额度不同，请看结果中各项目的额度范围；选定项目后再填写。", "en": "In “All programmes” mode the requested amount is not asked (each programme has its own range, shown in the result); choose a programme to give it."},
-    # Plausibility warnings: shown beside a question, never a verdict.
-    "warn_yuan": {"zh": "金额以万元为单位：{value} 万元即 {yuan} 元，是否误填为元？", "en": "Amounts are in 万元 (10,000 CNY): {value} 万元 is {yuan} CNY. Did you enter yuan?"},
-    "warn_local_units": {"zh": "本地企业数（{local}）多于参与单位数（{units}）。", "en": "More local enterprises ({local}) than participating units ({units})."},
-    "warn_over_total": {"zh": "自筹资金与申请资助之和（{sum} 万元）超过总投资（{total} 万元）。", "en": "Self-funding plus the request ({sum} 万元) exceeds the total investment ({total} 万元)."},
-    "warn_future": {"zh": "这个日期在今天之后。", "en": "This date is after today."},
     # Share, QR code, clear with undo.
     "share": {"zh": "复制链接", "en": "Copy link"},
     "share_copied": {"zh": "链接已复制。答案只在链接的 # 之后，不会发送给任何服务器。", "en": "Link copied. The answers are only in the part after #, which is never sent to any server."},

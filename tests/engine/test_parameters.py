@@ -63,12 +63,12 @@ def test_changing_one_parameter_changes_the_verdict_the_messages_and_the_pages(t
         result = evaluate(profile, "major", "en")["results"]["major"]
         assert result["verdict"] == "ineligible"
         message = next(r["message"] for r in result["rules"] if r["id"] == "leader_age_limit")
-        assert message == "The project leader was born on 1962-06-01; born on or after 1963-01-01 is required"
+        assert message == "The project leader's date of birth is 1 June 1962; born on or after 1 January 1963 is required"
     finally:
         use_rules(engine_data(compile_rules(RULES_DIR, collect_clauses())))
     pages = render.render_pages(load_edition(GUIDE_DIR.parent, "2022"), changed)
     assert "项目负责人 1963 年 1 月 1 日以后出生" in pages["zh/programmes/major.md"]
-    assert "born on or after 1963-01-01" in pages["en/programmes/talent.md"]
+    assert "born on or after 1 January 1963" in pages["en/programmes/talent.md"]
     assert "1963 年 1 月 1 日" in pages["zh/compare.md"] and "1962 年 1 月 1 日以后出生（" not in pages["zh/compare.md"]
 
 

@@ -10,7 +10,6 @@ import { qrFigure } from "./qr.js";
 import { Form, get } from "./questions.js";
 import { Results } from "./results.js";
 import * as storage from "./storage.js";
-import { warnings } from "./warnings.js";
 
 const root = document.getElementById("checker");
 const DEBOUNCE_MS = 150;
@@ -340,7 +339,7 @@ class Checker {
     const problems = problemsOf(result);
     if (sequence !== this.sequence) return { result, problems };
     [this.clean, this.cleanFor] = problems.length ? [null, null] : [clean, text];
-    this.form.showProblems(this.clean ? warnings(clean, this.data.fields, this.texts) : [], "warning");
+    this.form.showProblems(problems.length ? [] : result.warnings || [], "warning");
     const unplaced = this.form.showProblems(problems);
     if (problems.length) {
       this.results.invalid(problems.length);
