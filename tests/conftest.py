@@ -1,10 +1,10 @@
-"""Shared fixtures: the built site served on loopback, and Debian's Chromium driven by Playwright."""
+"""Shared fixtures: the built site served on loopback, and Debian's Chromium and Firefox ESR driven by Playwright."""
 
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_FLAGS, ROOT, SITE, RequestLog, StaticServer, free_port  # noqa: F401
+from support import CHROMIUM, CHROMIUM_FLAGS, FIREFOX, ROOT, SITE, RequestLog, StaticServer, free_port, launch_firefox, recorded  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +38,38 @@ def source_text(guide):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, through Playwright."""
+def playwright():
+    """Playwright's driver, one for the whole session (it runs one at a time)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's Chromium, headless, through Playwright."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does it as root)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def firefox(playwright):
+    """Debian's Firefox ESR, headless, through Playwright (WebDriver BiDi)."""
+    if not Path(FIREFOX).exists():
+        pytest.fail(f"{FIREFOX} is missing: apt-get install firefox-esr (make test does it as root)")
+    b = launch_firefox(playwright)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session", params=["chromium", "firefox"])
+def each_browser(request):
+    """Chromium, then Firefox: for the tests that must hold in both engines."""
+    return request.getfixturevalue("browser" if request.param == "chromium" else "firefox")
 
 
 @pytest.fixture
@@ -60,12 +82,13 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    """A page whose requests (and its workers') are recorded in page.requests."""
-    pg = context.new_page()
-    log = RequestLog()
-    context.on("request", log.add)
-    pg.requests = log
-    errors = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.js_errors = errors
-    yield pg
+    """A page of a fresh Chromium context, its requests and script errors recorded."""
+    yield recorded(context.new_page())
+
+
+@pytest.fixture
+def each_page(each_browser):
+    """A page of a fresh context in Chromium, then in Firefox, its requests and script errors recorded."""
+    ctx = each_browser.new_context()
+    yield recorded(ctx.new_page())
+    ctx.close()
