@@ -144,7 +144,8 @@ def walk_all(browser_name, lang, origin, url, cases, outcomes, stop):
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             else:
                 browser = launch_firefox(p)
-            context = phone_context(browser)
+            # No service worker: its precaching of the whole build is no part of this test.
+            context = phone_context(browser, service_workers="block")
             context.set_default_timeout(ACTION_TIMEOUT)
             page = recorded(context.new_page())
             person = Person(page, lang, form_fields())

@@ -21,21 +21,30 @@ if (root && engineInfo) {
   const shown = document.getElementById("batch-shown");
   const programmeFilter = document.getElementById("batch-filter-programme");
   const verdictFilter = document.getElementById("batch-filter-verdict");
-  const worker = new Worker(engineInfo.dataset.worker, { type: "module" });
+  let worker = null; // started once the browser is known to run the engine
   let current = 0; // id of the screening whose answer we wait for
   let reportUrl = null;
   let ready = false;
+  let waiting = null; // a file given while the engine loads, screened once it is ready
 
   const say = (text) => { status.textContent = text; };
+  // The worker and the engine module resolve URLs against their own scripts: hand them absolute ones.
+  const absolute = (url) => new URL(url, document.baseURI).href;
 
-  worker.addEventListener("message", (event) => {
+  function heard(event) {
     const message = event.data || {};
     if (message.type === "ready") {
       ready = true;
       input.disabled = false;
       say(ui.batch_ready);
       root.dataset.state = "ready";
+      if (waiting) {
+        const file = waiting;
+        waiting = null;
+        screen(file);
+      }
     } else if (message.type === "failed") {
+      waiting = null;
       say(ui.batch_failed + message.message);
       root.dataset.state = "failed";
     } else if (message.id !== current) {
@@ -49,14 +58,33 @@ if (root && engineInfo) {
     } else if (message.type === "error") {
       fail(message.message);
     }
-  });
-  // The worker resolves URLs against its own script: hand it absolute ones.
-  const absolute = (url) => new URL(url, document.baseURI).href;
-  worker.postMessage({
-    type: "start",
-    pyodide: absolute(engineInfo.dataset.pyodide),
-    wheels: engineInfo.dataset.wheels.trim().split(/\s+/).map(absolute),
-  });
+  }
+
+  function start() {
+    worker = new Worker(engineInfo.dataset.worker, { type: "module" });
+    worker.addEventListener("message", heard);
+    worker.postMessage({
+      type: "start",
+      pyodide: absolute(engineInfo.dataset.pyodide),
+      wheels: engineInfo.dataset.wheels.trim().split(/\s+/).map(absolute),
+    });
+  }
+
+  // A browser that cannot run the engine says so, hides the file picker and downloads nothing more.
+  function unsupported() {
+    waiting = null;
+    say(`${ui.batch_no_wasm} ${ui.batch_use_cli}`);
+    root.querySelector(".bt-drop").hidden = true;
+    root.dataset.state = "unsupported";
+  }
+
+  say(ui.batch_loading);
+  import(absolute(engineInfo.dataset.engine))
+    .then(({ canRunWasm }) => (canRunWasm() ? start() : unsupported()))
+    .catch((err) => {
+      say(ui.batch_failed + String(err && err.message ? err.message : err));
+      root.dataset.state = "failed";
+    });
 
   function fail(text) {
     bar.hidden = true;
@@ -65,7 +93,12 @@ if (root && engineInfo) {
   }
 
   async function screen(file) {
-    if (!file || !ready) return;
+    if (!file || root.dataset.state === "unsupported" || root.dataset.state === "failed") return;
+    if (!ready) {
+      waiting = file;
+      say(format(ui.batch_waiting, { name: file.name }));
+      return;
+    }
     current += 1;
     const id = current;
     results.hidden = true;
