@@ -102,6 +102,8 @@ def template_extras(guide, checker=None, batch=None):
         "checker": checker.urls if checker else {},
         "batch": batch.urls if batch else {},
         "strings": CHECKER,  # the checker template's own words (noscript, unavailable)
+        # Where the checker page sends a reader whose browser cannot run it (JavaScript off).
+        "checklists": [{"title": prog["title"], "url": render.checklist_path(prog["id"])} for prog in guide["programmes"]],
         "call_notice": guide["meta"]["call_notice"],
         "canonical": public_url() is not None,
         "offline_script": offline_script_url(),

@@ -29,6 +29,8 @@ STATIC = {"worker": "checker-worker.js", "style": "checker.css"}
 # The page's ES modules: the entry and, through its relative imports, every module it needs.
 MODULE_DIR = Path(__file__).with_name("assets") / "checker"
 MODULE_ENTRY = "checker.js"
+# The engine's client, whose canRunWasm() the batch page asks too before it starts its worker.
+ENGINE_MODULE = "engine.js"
 # Modules vendored from npm (pinned in package-lock.json), imported as `./<name>`: the file in
 # node_modules and the global it defines, exported as the module's default (the files are UMD).
 VENDORED = {"qrcode.js": ("qrcode-generator/qrcode.js", "qrcode")}
@@ -155,6 +157,7 @@ def form_data(guide, compiled, rules_json):
             "title": compiled_prog.get("title") or prog["title"],
             "funding": (compiled_prog.get("funding") or {}).get("label"),
             "url": render.page_path(prog["id"]),
+            "checklist": render.checklist_path(prog["id"]),
         })
     pages = {page_id: render.page_path(page_id) for page_id in ["notice"] + [p["id"] for p in guide["programmes"]]}
     return {
@@ -218,6 +221,8 @@ def plan(guide, compiled, root, rules_json):
         assets.urls["modules"].append(f"assets/checker/{hashed}")
         if module == MODULE_ENTRY:
             assets.urls["script"] = f"assets/checker/{hashed}"
+        if module == ENGINE_MODULE:
+            assets.urls["engine"] = f"assets/checker/{hashed}"
     assets.urls.update(versioned_urls(root, "checker", STATIC))  # the worker and the style
     assets.urls["worker"] += f"&pyc={pyc_hash}"
     return assets

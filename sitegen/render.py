@@ -27,6 +27,11 @@ DESCRIPTION_LIMIT = {"zh": 80, "en": 160}
 _NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、]\s*|^\(?[IVX]+[.)]\s*")
 
 
+def checklist_path(page_id):
+    """Site-relative address of a programme's eligibility checklist (its `checklist` anchor, page.md.j2)."""
+    return page_path(page_id) + "#checklist"
+
+
 def page_path(page_id):
     """Site-relative directory of a page id: 'notice' -> 'notice/', 'major' -> 'programmes/major/'."""
     if page_id in ("index", ""):

@@ -1,10 +1,10 @@
-"""Shared fixtures: the built site served on loopback, and Debian's Chromium (and Firefox ESR) driven by Playwright."""
+"""Shared fixtures: the built site served on loopback, and Debian's Chromium and Firefox ESR driven by Playwright."""
 
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_FLAGS, FIREFOX, ROOT, SITE, RequestLog, StaticServer, free_port  # noqa: F401
+from support import CHROMIUM, CHROMIUM_FLAGS, FIREFOX, ROOT, SITE, RequestLog, StaticServer, free_port, launch_firefox, recorded  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +38,8 @@ def source_text(guide):
 
 
 @pytest.fixture(scope="session")
-def playwright_api():
-    """Playwright's sync API, started once for the session's browsers."""
+def playwright():
+    """Playwright's driver, one for the whole session (it runs one at a time)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -47,23 +47,29 @@ def playwright_api():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_api):
+def browser(playwright):
     """Debian's Chromium, headless, through Playwright."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (make test does it as root)")
-    b = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
     yield b
     b.close()
 
 
 @pytest.fixture(scope="session")
-def firefox(playwright_api):
-    """Debian's Firefox ESR, headless, through Playwright's WebDriver BiDi client."""
+def firefox(playwright):
+    """Debian's Firefox ESR, headless, through Playwright (WebDriver BiDi)."""
     if not Path(FIREFOX).exists():
         pytest.fail(f"{FIREFOX} is missing: apt-get install firefox-esr (make test does it as root)")
-    b = playwright_api.firefox.launch(channel="moz-firefox", executable_path=FIREFOX)
+    b = launch_firefox(playwright)
     yield b
     b.close()
+
+
+@pytest.fixture(scope="session", params=["chromium", "firefox"])
+def each_browser(request):
+    """Chromium, then Firefox: for the tests that must hold in both engines."""
+    return request.getfixturevalue("browser" if request.param == "chromium" else "firefox")
 
 
 @pytest.fixture
@@ -76,12 +82,13 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    """A page whose requests (and its workers') are recorded in page.requests."""
-    pg = context.new_page()
-    log = RequestLog()
-    context.on("request", log.add)
-    pg.requests = log
-    errors = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.js_errors = errors
-    yield pg
+    """A page of a fresh Chromium context, its requests and script errors recorded."""
+    yield recorded(context.new_page())
+
+
+@pytest.fixture
+def each_page(each_browser):
+    """A page of a fresh context in Chromium, then in Firefox, its requests and script errors recorded."""
+    ctx = each_browser.new_context()
+    yield recorded(ctx.new_page())
+    ctx.close()

@@ -39,6 +39,20 @@ CHROMIUM_FLAGS = [
 ]
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_context(browser, **options):
+    """A new context in a 390 px phone viewport (Firefox has no mobile emulation: the viewport only)."""
+    mobile = {"is_mobile": True, "has_touch": True} if browser.browser_type.name == "chromium" else {}
+    return browser.new_context(viewport=PHONE, **mobile, **options)
+
+
+def launch_firefox(playwright, **options):
+    """Debian's Firefox ESR, headless, driven over WebDriver BiDi."""
+    return playwright.firefox.launch(channel="moz-firefox", executable_path=FIREFOX, **options)
+
+
 def free_port():
     """A free TCP port on loopback."""
     with socket.socket() as s:
@@ -96,6 +110,17 @@ class RequestLog:
             u for u in self.urls
             if not u.startswith(origin + "/") and u != origin and urlsplit(u).scheme not in ("data", "blob")
         ]
+
+
+def recorded(pg):
+    """The page, with its requests (and its workers') in pg.requests and its script errors in pg.js_errors."""
+    log = RequestLog()
+    pg.context.on("request", log.add)
+    pg.requests = log
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.js_errors = errors
+    return pg
 
 
 def search(page, query):

@@ -4,6 +4,13 @@
 // visit never waits for it nor shares the network with it.
 (function () {
   if (!("serviceWorker" in navigator) || !document.currentScript) return;
+  // Most of the precache is the checker's runtime: a browser that cannot compile WebAssembly (as
+  // canRunWasm in assets/checker/engine.js tests it) would download ~10 MB for nothing.
+  try {
+    new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+  } catch (err) {
+    return;
+  }
   var worker = new URL("../sw.js", document.currentScript.src).href;
   var SETTLE_MS = 2000; // the search index and the page's own fetches go first
   function idle() {

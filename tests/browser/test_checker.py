@@ -161,7 +161,8 @@ def form_fields():
     return json.loads(data[0].read_text(encoding="utf-8"))["fields"]
 
 
-def test_the_browser_engine_prints_what_the_cli_prints_for_every_engine_case(page, server):
+def test_the_browser_engine_prints_what_the_cli_prints_for_every_engine_case(each_page, server):
+    page = each_page
     cases = _engine_cases()
     assert len(cases) > 20
     open_checker(page, server.url + "checker/")

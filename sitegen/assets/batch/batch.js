@@ -23,10 +23,11 @@ if (root && engineInfo) {
   const programmeFilter = document.getElementById("batch-filter-programme");
   const verdictFilter = document.getElementById("batch-filter-verdict");
   const cancel = document.getElementById("batch-cancel");
-  let worker = null;
+  let worker = null; // started once the browser is known to run the engine
   let current = 0; // id of the screening whose answer we wait for
   let reportUrl = null;
   let ready = false;
+  let waiting = null; // a file given while the engine loads, screened once it is ready
 
   const say = (text) => { status.textContent = text; };
   // Chinese sentences follow one another with no space between them.
@@ -65,13 +66,18 @@ if (root && engineInfo) {
       ready = true;
       input.disabled = false;
       root.dataset.engine = "ready";
-      if (root.dataset.state === "cancelled") {
+      if (waiting) {
+        const file = waiting;
+        waiting = null;
+        screen(file);
+      } else if (root.dataset.state === "cancelled") {
         say(sentences(ui.batch_cancelled, ui.batch_ready));
       } else if (!root.dataset.state) {
         say(ui.batch_ready);
         root.dataset.state = "ready";
       }
     } else if (message.type === "failed") {
+      waiting = null;
       say(ui.batch_failed + message.message);
       root.dataset.engine = "failed";
       root.dataset.state = "failed";
@@ -89,6 +95,22 @@ if (root && engineInfo) {
     }
   }
 
+  // A browser that cannot run the engine says so, hides the file picker and downloads nothing more.
+  function unsupported() {
+    waiting = null;
+    say(`${ui.batch_no_wasm} ${ui.batch_use_cli}`);
+    root.querySelector(".bt-drop").hidden = true;
+    root.dataset.state = "unsupported";
+  }
+
+  say(ui.batch_loading);
+  import(absolute(engineInfo.dataset.engine))
+    .then(({ canRunWasm }) => (canRunWasm() ? startEngine() : unsupported()))
+    .catch((err) => {
+      say(ui.batch_failed + String(err && err.message ? err.message : err));
+      root.dataset.state = "failed";
+    });
+
   function fail(text) {
     bar.hidden = true;
     cancel.hidden = true;
@@ -97,7 +119,12 @@ if (root && engineInfo) {
   }
 
   function screen(file) {
-    if (!file || !ready) return;
+    if (!file || root.dataset.state === "unsupported" || root.dataset.state === "failed") return;
+    if (!ready) {
+      waiting = file;
+      say(format(ui.batch_waiting, { name: file.name }));
+      return;
+    }
     current += 1;
     results.hidden = true;
     download.hidden = true;
@@ -238,5 +265,4 @@ if (root && engineInfo) {
     drop.classList.remove("bt-over");
     screen(event.dataTransfer.files[0]);
   });
-  startEngine();
 }

@@ -47,6 +47,8 @@ async function start({ pyodide: pyodideUrl, wheel: wheelUrl, pyc }) {
     try {
       return await boot(loadPyodide, indexURL, compiled.stdlib, compiled.wheel);
     } catch (err) {
+      // Without WebAssembly the source files would not start either (the page checks first).
+      if (typeof WebAssembly !== "object") throw err;
       // A host that lost the files, or bytecode this runtime rejects: start again from source.
       console.warn(`byte-compiled start failed, using the source files: ${messageOf(err)}`);
     }

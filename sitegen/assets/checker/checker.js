@@ -4,7 +4,7 @@
 
 import { LANG, Texts, abs, el } from "./dom.js";
 import { ClausePanel } from "./clauses.js";
-import { Engine } from "./engine.js";
+import { Engine, canRunWasm } from "./engine.js";
 import { Guided } from "./guided.js";
 import { qrFigure } from "./qr.js";
 import { Form, get } from "./questions.js";
@@ -438,8 +438,35 @@ class Checker {
 
 // ---------------------------------------------------------------- start
 
+/** The form data: questions, programmes and the page's words. */
+function formData() {
+  return fetch(abs(root.dataset.form), { credentials: "same-origin" }).then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+    return response.json();
+  });
+}
+
+/** The page could not be built (its form data did not load): the reason, in place of the checker. */
+function broken(err) {
+  root.replaceChildren(el("p", { class: "ck-bad", role: "alert", text: String(err && err.message ? err.message : err) }));
+}
+
+/** A browser that cannot run the engine: say so plainly and link each programme's checklist. */
+function unsupported(data) {
+  const texts = new Texts(data);
+  root.replaceChildren(el("div", { class: "ck-fallback" },
+    el("p", { text: texts.t("no_wasm") }),
+    el("p", { text: texts.t("checklists_instead") }),
+    el("ul", {}, data.programmes.map((p) => el("li", {}, el("a", { href: "../" + p.checklist, text: texts.text(p.title) }))))));
+}
+
 function boot() {
   if (!root) return;
+  if (!canRunWasm()) {
+    // No worker, no runtime download, no form: nothing here could answer it.
+    formData().then(unsupported).catch(broken);
+    return;
+  }
   let checker = null; // once its form is built
   let lastStep = null;
   const engine = new Engine(abs(root.dataset.worker), abs(root.dataset.pyodide), abs(root.dataset.wheel), (step) => {
@@ -470,11 +497,7 @@ function boot() {
     },
   };
 
-  fetch(abs(root.dataset.form), { credentials: "same-origin" })
-    .then((response) => {
-      if (!response.ok) throw new Error(`${response.status} ${response.url}`);
-      return response.json();
-    })
+  formData()
     .then(async (data) => {
       const built = new Checker(data, engine);
       await built.build();
@@ -484,9 +507,7 @@ function boot() {
       engine.ready.then(() => checker.progress("ready"), (err) => checker.failed(err));
       checker.update({ persist: false });
     })
-    .catch((err) => {
-      root.replaceChildren(el("p", { class: "ck-bad", role: "alert", text: String(err && err.message ? err.message : err) }));
-    });
+    .catch(broken);
 }
 
 boot();

@@ -1,6 +1,20 @@
 // The client of the engine: checker_py in a module worker (checker-worker.js) on the self-hosted
 // Pyodide. Every request is a message with an id; the answer is the JSON text Python returns.
 
+// The smallest WebAssembly module there is: its header alone.
+const EMPTY_MODULE = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+
+/** Whether this page can run the engine: WebAssembly exists (not in Chromium's --jitless, nor in a
+ * Firefox with javascript.options.wasm off) and may be compiled here (old Safari, which does not
+ * know the CSP's 'wasm-unsafe-eval', refuses to). Asked before a worker starts downloading ~10 MB. */
+export function canRunWasm() {
+  try {
+    return new WebAssembly.Module(EMPTY_MODULE) instanceof WebAssembly.Module;
+  } catch (err) {
+    return false;
+  }
+}
+
 export class Engine {
   constructor(workerUrl, pyodideUrl, wheelUrl, onProgress) {
     this.pending = new Map();

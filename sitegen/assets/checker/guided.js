@@ -62,6 +62,10 @@ export class Guided {
 
   /** Ask one question again (a change link, or a question named in the result). */
   change(path) {
+    // A follow-up question waiting for its answer (the type of a public institution, before the
+    // kind of unit is known) cannot be answered yet: the question it follows is asked instead.
+    const wrap = this.form.wrapFor(path);
+    if (wrap?.hidden && wrap.dataset.askField) path = wrap.dataset.askField;
     this.enginePaths = [path];
     this.show([path], { from: "change" });
   }
@@ -103,6 +107,17 @@ export class Guided {
 
   /** Continue (or "I don't know"): ask the engine what can still change a verdict, and show it. */
   async advance(dontKnow) {
+    // Busy until the next step is shown: assistive technology (and a test) waits for the step.
+    this.form.element.setAttribute("aria-busy", "true");
+    try {
+      await this.nextStep(dontKnow);
+    } finally {
+      this.form.element.removeAttribute("aria-busy");
+    }
+  }
+
+  /** Keep the step's answers (or clear them: "I don't know"), then show what the engine asks next. */
+  async nextStep(dontKnow) {
     const step = this.step;
     if (Array.isArray(step) && !step.includes("programme")) {
       if (dontKnow) for (const path of step) this.clear(path);
@@ -149,8 +164,10 @@ export class Guided {
   /** The first question and, kept together, the next ones the engine lists in the same group (at most three). */
   group(paths) {
     const questions = [];
+    // The engine may name a question the form hides: a follow-up whose answer it depends on is
+    // unknown or different. The person cannot answer it, so it is not a step.
     for (const path of paths.map(questionOf)) {
-      if (!questions.includes(path) && this.form.wrapFor(path)) questions.push(path);
+      if (!questions.includes(path) && this.form.wrapFor(path)?.hidden === false) questions.push(path);
     }
     if (!questions.length) return [];
     const first = questions[0];
