@@ -36,21 +36,9 @@ def _wheel(package, distribution, root):
     return build_wheel(dist.metadata["Name"], dist.version, files, summary=dist.metadata.get("Summary", ""))
 
 
-def plan(guide, compiled, root, site_url):
-    """Every file and URL of the batch page, or None when the build has no rules. Writes nothing.
-
-    `site_url` is the site's public address (the templates link clauses there), or None.
-    """
-    if compiled is None:
-        return None
+def plan_wheels(root):
+    """The spreadsheet layer's wheels, which every edition's batch page shares (PlannedFiles)."""
     assets = PlannedFiles()
-    clauses = clause_labels(guide)
-    for lang in LANGS:
-        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url)),
-                          ("csv", template_csv(compiled, lang))):
-            path = template_path(guide["edition"], lang, ext)
-            assets.files[path] = data
-            assets.urls[f"template_{ext}_{lang}"] = path
     wheels = []
     for package, distribution in WHEELS:
         name, data = _wheel(package, distribution, root)
@@ -61,3 +49,23 @@ def plan(guide, compiled, root, site_url):
     assets.urls.update(versioned_urls(root, "batch", STATIC))
     return assets
 
+
+def plan(guide, compiled, root, site_url, wheels=None, folder=""):
+    """One edition's batch page: its templates, and the URLs of its page (the shared wheels, planned
+    here when `wheels` is not given), or None when the build has no rules. Writes nothing.
+
+    `site_url` is the site's public address (the templates link clauses there, in the edition's
+    `folder`), or None.
+    """
+    if compiled is None:
+        return None
+    wheels = wheels or plan_wheels(root)
+    assets = PlannedFiles(urls=dict(wheels.urls))
+    clauses = clause_labels(guide)
+    for lang in LANGS:
+        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url, folder)),
+                          ("csv", template_csv(compiled, lang))):
+            path = template_path(guide["edition"], lang, ext)
+            assets.files[path] = data
+            assets.urls[f"template_{ext}_{lang}"] = path
+    return assets

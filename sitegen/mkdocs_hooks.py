@@ -6,8 +6,18 @@ about a third of mkdocs' own time here; build.py then throws those entries away 
 the config the search box needs, and indexes nothing.
 """
 
+from mkdocs.plugins import event_priority
+
 
 def on_page_markdown(markdown, page, **kwargs):
     """Mark the page as one the search plugin does not index (the site's own index has it)."""
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's own on_nav (-100), which looks for it at the root only
+def on_nav(nav, config, files):
+    """An edition built under its year (`2022/`) has its home page there: the header's logo leads to it."""
+    if nav.homepage is None and nav.pages:
+        nav.homepage = nav.pages[0]
+    return nav

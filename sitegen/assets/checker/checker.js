@@ -4,6 +4,7 @@
 
 import { LANG, Texts, abs, el } from "./dom.js";
 import { ClausePanel } from "./clauses.js";
+import * as editions from "./editions.js";
 import { Engine } from "./engine.js";
 import { Guided } from "./guided.js";
 import { qrFigure } from "./qr.js";
@@ -85,19 +86,23 @@ class Checker {
     root.classList.add("ck-built");
 
     this.form.programme.value = known.includes(asked) ? asked : "";
-    const saved = storage.load(this.data.edition);
+    const saved = storage.load();
     if (saved) {
       this.form.writeProfile(saved.profile);
       if (!known.includes(asked) && known.includes(saved.programme)) this.form.programme.value = saved.programme;
     }
     const shared = this.restoreLink();
     this.form.applyProgramme();
+    // Answers given under another edition: say so, with the changes since then that concern them.
+    const note = editions.carriedNote(this, shared ? shared.from : saved && saved.edition, this.profile(), this.form.programme.value);
+    if (note) this.message.after(note);
+    editions.bindOffer(() => ({ profile: this.profile(), programme: this.form.programme.value }));
     this.bind();
     this.setMode(storage.loadMode() || "guided", { focus: false });
     if (shared && this.mode === "guided") this.guided.show("summary", { focus: false });
   }
 
-  /** Answers from a share link (the URL fragment), when it carries them; true when restored. */
+  /** Answers from a share link (the URL fragment), when it carries them: what the link holds, else false. */
   restoreLink() {
     let shared;
     try {
@@ -111,7 +116,7 @@ class Checker {
     this.form.writeProfile(shared.profile && typeof shared.profile === "object" ? shared.profile : {});
     this.form.programme.value = known.includes(shared.programme) ? shared.programme : "";
     this.say(this.t("share_restored"));
-    return true;
+    return shared;
   }
 
   /** Guided (one question at a time) or the whole form on one page: the same answers either way. */
@@ -186,14 +191,14 @@ class Checker {
       }
     }
     const link = new URL(location.href);
-    link.hash = storage.shareFragment(profile, this.form.programme.value);
+    link.hash = storage.shareFragment(profile, this.form.programme.value, this.data.edition);
     this.results.updatePrintMeta(link.href, answers);
   }
 
   /** Put the answers in the address's fragment, copy the link, and show it with its QR code. */
   async share() {
     const url = new URL(location.href);
-    url.hash = storage.shareFragment(this.profile(), this.form.programme.value);
+    url.hash = storage.shareFragment(this.profile(), this.form.programme.value, this.data.edition);
     history.replaceState(history.state, "", url);
     const input = el("input", { type: "text", readonly: true, class: "ck-share-link", id: "ck-share-link", value: url.href });
     this.sharePanel.replaceChildren(el("label", { for: "ck-share-link", text: this.t("share_link") }), input);
@@ -365,7 +370,7 @@ class Checker {
 // ---------------------------------------------------------------- start
 
 function boot() {
-  if (!root) return;
+  if (!root || editions.followLink(root)) return;
   let checker = null; // once its form is built
   let lastStep = null;
   const engine = new Engine(abs(root.dataset.worker), abs(root.dataset.pyodide), abs(root.dataset.wheel), (step) => {

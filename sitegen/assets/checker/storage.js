@@ -13,11 +13,12 @@ export function save(edition, programme, profile) {
   } catch (err) { /* storage full or disabled: answers simply stay on this page */ }
 }
 
-/** {programme, profile} kept for this edition, or null. The engine judges the profile later. */
-export function load(edition) {
+/** {edition, programme, profile} kept in this browser, whichever edition they were given under (the
+ * page says so when it is another), or null. The engine judges the profile later. */
+export function load() {
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-    if (saved && saved.edition === edition && saved.profile && typeof saved.profile === "object" && !Array.isArray(saved.profile)) return saved;
+    if (saved && saved.profile && typeof saved.profile === "object" && !Array.isArray(saved.profile)) return saved;
   } catch (err) { /* unreadable: start afresh */ }
   return null;
 }
@@ -63,18 +64,22 @@ export function fromBase64Url(code) {
   return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-/** The fragment that carries a profile: `programme=<id>&profile=<base64url of its JSON>`. */
-export function shareFragment(profile, programme) {
+/** The fragment that carries a profile: `edition=<year>&programme=<id>&profile=<base64url of its JSON>`,
+ * and `from=<year>` when the answers were given under another edition (editions.js). */
+export function shareFragment(profile, programme, edition, from) {
   const parts = [];
+  if (edition) parts.push(`edition=${encodeURIComponent(edition)}`);
+  if (from) parts.push(`from=${encodeURIComponent(from)}`);
   if (programme) parts.push(`programme=${encodeURIComponent(programme)}`);
   parts.push(`profile=${toBase64Url(JSON.stringify(profile))}`);
   return parts.join("&");
 }
 
-/** {programme, profile} from a location hash, null when it carries no profile; throws when unreadable. */
+/** {edition, from, programme, profile} from a location hash (edition "" in a link made before links named
+ * it), null when it carries no profile; throws when unreadable. */
 export function readFragment(hash) {
   const params = new URLSearchParams(String(hash || "").replace(/^#/, ""));
   if (!params.has("profile")) return null;
   const profile = JSON.parse(fromBase64Url(params.get("profile")));
-  return { programme: params.get("programme") || "", profile };
+  return { edition: params.get("edition") || "", from: params.get("from") || "", programme: params.get("programme") || "", profile };
 }
