@@ -68,7 +68,8 @@ class Site:
         self.editions = [Edition(guide, compiled) for guide, compiled in loaded]
         published = [e for e in self.editions if not e.draft]
         if not published:
-            raise BuildError(self.editions[-1].guide["folder"] / "edition.yaml", "call.status",
+            folder = self.editions[-1].guide["folder"]
+            raise BuildError(inputs.shown(folder / "edition.yaml", folder.absolute().parent.parent), "call.status",
                              "every edition is a draft: the site needs one published edition (status: open or closed)")
         self.current = published[-1]
         for before, edition in zip([None, *self.editions], self.editions):

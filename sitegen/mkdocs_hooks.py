@@ -21,3 +21,12 @@ def on_nav(nav, config, files):
     if nav.homepage is None and nav.pages:
         nav.homepage = nav.pages[0]
     return nav
+
+
+def on_files(files, config):
+    """An edition built under its year needs only its pages: the theme's files are the site's own already."""
+    if (config.extra.get("edition") or {}).get("prefix"):
+        for file in [f for f in files if not f.is_documentation_page() and f.abs_src_path
+                     and not f.abs_src_path.startswith(str(config.docs_dir))]:
+            files.remove(file)
+    return files

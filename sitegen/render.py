@@ -1,6 +1,7 @@
 """Render the edition into Markdown pages, one tree per language. Pure: returns {path: text}."""
 
 import datetime
+import functools
 import os
 import re
 from pathlib import Path
@@ -38,7 +39,9 @@ def page_path(page_id):
     return f"programmes/{page_id}/"
 
 
+@functools.lru_cache(maxsize=None)
 def _env():
+    """The page templates' environment, made once: every edition's pages use the same compiled templates."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
