@@ -103,8 +103,9 @@ def stages_once(site_dir):
     return spent
 
 
-def two_editions(tmp, runs):
-    """Seconds of build.py for the repository's one edition and for two editions, alternately: ([one], [two])."""
+def two_editions(tmp, runs, warm=True):
+    """Seconds of build.py for the repository's one edition and for two editions, alternately: ([one], [two]).
+    `warm`: one untimed run of each first."""
     from edition_fixture import make_sources
 
     tree = tmp / "editions"
@@ -112,7 +113,7 @@ def two_editions(tmp, runs):
     make_sources(tree)
     builds = {"one": [sys.executable, "build.py"],
               "two": [sys.executable, "build.py", "--guide", str(tree / "guide_src"), "--rules", str(tree / "rules")]}
-    for name, cmd in builds.items():  # untimed: both find their byte-compiled wheels and compressed copies
+    for name, cmd in builds.items() if warm else ():  # untimed: both find their byte-compiled wheels and compressed copies
         timed(cmd + ["--site-dir", str(tmp / f"{name}-warm")])
     spent = {"one": [], "two": []}
     for run in range(runs):
@@ -156,7 +157,7 @@ def main(argv=None):
             for name, cmd in (steps if run % 2 == 0 else steps[::-1]):
                 (full if name == "full" else bare).append(timed(cmd))
             print(f"  run {run + 1}/{runs}: build.py {full[-1]:.2f} s, bare mkdocs {bare[-1]:.2f} s", file=sys.stderr)
-        one, two = two_editions(tmp, runs)
+        one, two = two_editions(tmp, runs, warm=not args.quick)
         stages = {}
         if not args.quick:
             out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stages-once", str(tmp / "stages")],

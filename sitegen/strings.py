@@ -146,8 +146,8 @@ UI = {
         "en": "The self-check guides you one question at a time (or the two or three one condition reads together), asking only what can still change a verdict; every question offers “I don't know”, Back returns to the previous step, and a “Check your answers” page lets you change each answer. “All questions on one page” shows the same answers as one form.",
     },
     "about_link": {
-        "zh": "“复制链接”把答案编码在链接的 # 之后（checker/#programme=…&profile=…）。浏览器从不把 # 之后的部分发送给服务器，所以答案只在持有链接的人之间传递；链接中的答案任何持有者都能读取，请只分享给可信的人。二维码在页面内生成，不使用任何第三方服务。",
-        "en": "“Copy link” encodes the answers after the # of the link (checker/#programme=…&profile=…). Browsers never send the part after # to a server, so the answers travel only with the link itself; anyone holding the link can read them, so share it only with people you trust. The QR code is drawn in the page, with no third-party service.",
+        "zh": "“复制链接”把答案和指南年度编码在链接的 # 之后（checker/#edition=…&programme=…&profile=…），新一年度指南发布后仍按原年度规则打开。浏览器从不把 # 之后的部分发送给服务器，所以答案只在持有链接的人之间传递；链接中的答案任何持有者都能读取，请只分享给可信的人。二维码在页面内生成，不使用任何第三方服务。",
+        "en": "“Copy link” encodes the answers and the guide's edition after the # of the link (checker/#edition=…&programme=…&profile=…); after a new call, the link still opens under its own edition's rules. Browsers never send the part after # to a server, so the answers travel only with the link itself; anyone holding the link can read them, so share it only with people you trust. The QR code is drawn in the page, with no third-party service.",
     },
     "batch": {"zh": "批量筛查", "en": "Batch screening"},
     "batch_link": {"zh": "要一次筛查多个申报项目？请用批量筛查 →", "en": "Screening many applications at once? Use batch screening →"},
