@@ -42,7 +42,9 @@ class Edition:
 
     def paths(self):
         """The site path of every page of the edition, within its folder ("", "notice/", "programmes/major/")."""
-        return sorted({page_path_of(rel) for rel in self.pages if rel.startswith("zh/")})
+        folder = f"zh/{self.prefix}"  # both languages have the same pages
+        names = [rel[len(folder): -len(".md")] for rel in self.pages if rel.startswith(folder)]
+        return sorted("" if name == "index" else f"{name}/" for name in names)
 
     def summary(self):
         """What another edition's pages need of this one: its label, folder and pages."""
@@ -51,13 +53,6 @@ class Edition:
                  for lang in LANGS}
         return {"edition": self.year, "label": label, "prefix": self.prefix, "pages": self.paths(),
                 "current": self.current, "draft": self.draft}
-
-
-def page_path_of(rel):
-    """The site path (within an edition's folder) of a rendered page: 'zh/2022/programmes/major.md' -> 'programmes/major/'."""
-    name = rel.split("/", 1)[1]
-    name = re.sub(r"^\d{4}/", "", name)[: -len(".md")]
-    return "" if name == "index" else name + "/"
 
 
 class Site:
@@ -84,8 +79,8 @@ class Site:
         warnings = []
         for edition in self.editions:
             for file, path in changes_mod.untranslated(edition.changes) if edition.changes else ():
-                before = self.editions[self.editions.index(edition) - 1].year
-                problem = BuildError(inputs.shown(file, repo), f"{path}.en", f"needs translation: the Chinese changed since {before}, the English did not")
+                problem = BuildError(inputs.shown(file, repo), f"{path}.en",
+                                     f"needs translation: the Chinese changed since {self.before(edition).year}, the English did not")
                 if not edition.draft:
                     raise problem
                 warnings.append(f"warning: {problem.format()}")
@@ -110,9 +105,13 @@ class Site:
 
     def changes_since(self, edition):
         """{older edition: the changes since then that a returning applicant may be told of}."""
-        return {older.year: changes_mod.for_applicants(edition.changes if older is self.before(edition)
-                                                        else changes_mod.compare(_sides(older), _sides(edition)))
-                for older in self.older_than(edition) if older.compiled is not None and edition.compiled is not None}
+        since = {}
+        for older in self.older_than(edition):
+            if older.compiled is None or edition.compiled is None:
+                continue
+            changes = edition.changes if older is self.before(edition) else changes_mod.compare(_sides(older), _sides(edition))
+            since[older.year] = changes_mod.for_applicants(changes)
+        return since
 
     def before(self, edition):
         """The edition just before `edition`, or None."""
