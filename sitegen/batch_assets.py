@@ -1,16 +1,16 @@
 """The batch page's files in the built site: the screening templates and the three wheels the page
 loads into the checker's worker (openpyxl, et_xmlfile and checker_sheets).
 
-`plan()` is pure (bytes and URLs, before mkdocs runs); `write()` puts them into the new site. The
-wheels are built deterministically from the installed, pinned packages (sitegen.wheel), so the site
-needs no package index at build time and the browser none at run time.
+`plan_wheels()` and `plan()` are pure (bytes and URLs, before mkdocs runs); build.py writes them into
+the new site with checker_assets.write, as it writes the checker's files. The wheels, which every
+edition's batch page shares, are built deterministically from the installed, pinned packages
+(sitegen.wheel), so the site needs no package index at build time and the browser none at run time.
 """
 
 import importlib.metadata
 from pathlib import Path
 
-# write: build.py writes the batch page's files as it writes the checker's.
-from .checker_assets import PlannedFiles, short_hash, versioned_urls, write  # noqa: F401
+from .checker_assets import PlannedFiles, short_hash, versioned_urls
 from .guide import clause_labels
 from .sheet_template import template_csv, template_path, template_xlsx
 from .wheel import build_wheel, dist_name, package_files

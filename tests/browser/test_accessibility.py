@@ -154,7 +154,7 @@ def test_the_checker_form_can_be_completed_with_the_keyboard_only(browser, serve
         assert page.locator('.ck-field[data-path="leader.birth_date"] input').input_value() == answers["leader.birth_date"]
         assert page.locator('.ck-programme[data-programme="talent"]').get_attribute("data-verdict") == "eligible"
         # Space works too: it toggles the "Show the reasons" disclosure of the result.
-        summary = page.locator('.ck-programme[data-programme="talent"] summary')
+        summary = page.locator('.ck-programme[data-programme="talent"] .ck-details > summary')
         summary.focus()
         opened = summary.evaluate("s => s.parentElement.open")
         page.keyboard.press("Space")
