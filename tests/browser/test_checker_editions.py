@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import share_fragment
+from support import RequestLog, share_fragment
 from test_checker import READY_TIMEOUT, _profiles, assert_local_and_clean, field, open_checker, settle, shown
 
 BORN = "1962-06-01"  # sixty in 2022: within the 2022 threshold (1962-01-01), outside 2023's (1963-01-01)
@@ -33,9 +33,23 @@ def answer_birth_date(page, url):
     field(page, "leader.birth_date").locator("input").fill(BORN)
 
 
+@pytest.fixture
+def own_requests_page(browser):
+    """A page whose requests are its own: no service worker, whose precache fetches every edition's files."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.requests = RequestLog()
+    context.on("request", page.requests.add)
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    yield page
+    context.close()
+
+
 @pytest.mark.parametrize("where, edition, verdict", [("2022/checker/", "2022", "eligible"),
                                                      ("checker/", "2023", "ineligible")])
-def test_the_2022_checker_under_its_year_judges_by_2022_rules_and_the_root_by_2023s(page, two_editions_server, where, edition, verdict):
+def test_the_2022_checker_under_its_year_judges_by_2022_rules_and_the_root_by_2023s(own_requests_page, two_editions_server, where, edition, verdict):
+    page = own_requests_page
     answer_birth_date(page, f"{two_editions_server.url}{where}?programme=major#edition={edition}&{share_fragment(without_birth_date(), 'major')}")
     settle(page, "major", verdict)
     age = next(message for rule, _, message in shown(page, "major")["rules"] if rule == "leader_age_limit")
