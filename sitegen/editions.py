@@ -92,13 +92,12 @@ class Site:
 
     def template_extras(self, edition):
         """What an edition's pages read from `config.extra` about the editions: this one, all of them
-        (newest first, for the switcher), and the current one when this is older or a draft."""
-        older = edition.year < self.current.year
+        (newest first, for the switcher), and the current one when this is not (an older edition or a draft)."""
         return {
             "edition": edition.summary(),
             "editions": [e.summary() for e in reversed(self.editions)],
             # The current call, which an older edition's pages and a draft's name on every page.
-            "newest": self.current.summary() if (older or edition.draft) and not edition.current else None,
+            "newest": None if edition.current else self.current.summary(),
             # A share link from before links named their edition was made under the first edition.
             "unmarked": self.editions[0].year,
         }
