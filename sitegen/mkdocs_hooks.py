@@ -6,7 +6,16 @@ about a third of mkdocs' own time here; build.py then throws those entries away 
 the config the search box needs, and indexes nothing.
 """
 
+from pathlib import Path
+
+import jinja2
 from mkdocs.plugins import event_priority
+
+# The theme's templates compiled once, not in every mkdocs build (each language and each edition is a
+# build with its own Jinja environment, and compiling Material's templates was half of one). Jinja
+# checks each entry against its template's source and its own version, so a changed template is
+# compiled again.
+COMPILED_TEMPLATES = Path(__file__).resolve().parent.parent / "build" / "jinja"
 
 
 def on_page_markdown(markdown, page, **kwargs):
@@ -30,3 +39,10 @@ def on_files(files, config):
                      and not f.abs_src_path.startswith(str(config.docs_dir))]:
             files.remove(file)
     return files
+
+
+def on_env(env, config, files):
+    """Give the build's Jinja environment the templates compiled by an earlier build (build/jinja/)."""
+    COMPILED_TEMPLATES.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(COMPILED_TEMPLATES))
+    return env
