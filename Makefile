@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test bench clean browser
+.PHONY: setup site serve test bench clean browser edition
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ browser:
 
 site: setup
 	$(PY) build.py
+
+# Next year's call: a draft edition made from the last one (FROM defaults to the newest), e.g.
+# make edition NEW=2023 FROM=2022; it prints the steps left (README, "Publishing next year's call").
+edition: setup
+	@test -n "$(NEW)" || { echo "usage: make edition NEW=2023 [FROM=2022]" >&2; exit 2; }
+	$(PY) build.py edition $(NEW) $(if $(FROM),--from $(FROM))
 
 # http.server with the headers a deploy sends (serve.py: pages revalidated on every visit).
 serve: site

@@ -1,4 +1,5 @@
-"""Build time: build.py against a bare `mkdocs build` of the same generated pages.
+"""Build time: build.py against a bare `mkdocs build` of the same generated pages, and a site of two
+editions against one.
 
 After the setup (venv, node_modules), both run as fresh processes, alternately, several times:
 
@@ -6,6 +7,12 @@ After the setup (venv, node_modules), both run as fresh processes, alternately, 
   mkdocs --strict, add the checker's runtime, wheel and data, the CSP and the service worker;
 - bare: the same generated docs folder (written once beforehand) and the same mkdocs.yml, nav and
   template settings, through mkdocs' own load_config + build, and nothing else.
+
+Two editions: the repository's sources (one edition, 2022) against the same with the made-up 2023
+edition of the tests (tests/editions/2023.yaml) published beside it, each build.py run as a fresh process,
+alternately, after one untimed run of each (so that both find the byte-compiled wheels and compressed
+copies in build/): what the editions share (the runtime, the modules, the spreadsheet wheels, the
+byte-compiled standard library, jieba's dictionary) is not done twice.
 
 The plain one-page Material site's build is printed for context. Medians of wall-clock seconds.
 Merges "build" into bench/results.json. site/ is not touched.
@@ -68,8 +75,9 @@ def bare_build(settings_path, site_dir):
     build(config)
 
 
-STAGES = ("gather", "write_docs", "checker_assets.plan", "run_mkdocs", "checker_assets.write", "csp.write_csp",
-          "offline.write_service_worker", "swap_in")
+STAGES = ("gather_site", "write_docs", "checker_assets.plan", "batch_assets.plan", "checker_assets.byte_compile", "run_mkdocs",
+          "search.write_index", "checker_assets.write", "csp.write_csp", "offline.write_service_worker",
+          "precompress.write_compressed", "swap_in")
 
 
 def stages_once(site_dir):
@@ -93,6 +101,26 @@ def stages_once(site_dir):
     build.main(["--site-dir", str(site_dir)])
     spent["total in process"] = time.perf_counter() - start
     return spent
+
+
+def two_editions(tmp, runs, warm=True):
+    """Seconds of build.py for the repository's one edition and for two editions, alternately: ([one], [two]).
+    `warm`: one untimed run of each first."""
+    from edition_fixture import make_sources
+
+    tree = tmp / "editions"
+    tree.mkdir()
+    make_sources(tree)
+    builds = {"one": [sys.executable, "build.py"],
+              "two": [sys.executable, "build.py", "--guide", str(tree / "guide_src"), "--rules", str(tree / "rules")]}
+    for name, cmd in builds.items() if warm else ():  # untimed: both find their byte-compiled wheels and compressed copies
+        timed(cmd + ["--site-dir", str(tmp / f"{name}-warm")])
+    spent = {"one": [], "two": []}
+    for run in range(runs):
+        for name in (builds if run % 2 == 0 else list(builds)[::-1]):
+            spent[name].append(timed(builds[name] + ["--site-dir", str(tmp / f"{name}{run}")]))
+        print(f"  run {run + 1}/{runs}: one edition {spent['one'][-1]:.2f} s, two editions {spent['two'][-1]:.2f} s", file=sys.stderr)
+    return spent["one"], spent["two"]
 
 
 def timed(cmd):
@@ -129,6 +157,7 @@ def main(argv=None):
             for name, cmd in (steps if run % 2 == 0 else steps[::-1]):
                 (full if name == "full" else bare).append(timed(cmd))
             print(f"  run {run + 1}/{runs}: build.py {full[-1]:.2f} s, bare mkdocs {bare[-1]:.2f} s", file=sys.stderr)
+        one, two = two_editions(tmp, runs, warm=not args.quick)
         stages = {}
         if not args.quick:
             out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stages-once", str(tmp / "stages")],
@@ -137,12 +166,15 @@ def main(argv=None):
     rows = [
         c.row("build.py (whole build)", c.median(full), c.median(bare), 1.25, "s", "vs bare mkdocs build of the same pages"),
     ]
+    rows.append(c.row("build.py, two editions (2022 and the tests' 2023)", c.median(two), c.median(one), 1.6, "s",
+                      "vs build.py of the one edition"))
     if plain is not None:
         rows.append(c.row("plain one-page Material site", plain, None, None, "s", "for context"))
     stage_rows = [c.row(f"  build.py stage: {name}", spent, None, None, "s", "one extra run, in process")
                   for name, spent in stages.items()]
     rows += stage_rows
     c.record("build", {"runs": runs, "stages_s": {k: round(v, 3) for k, v in stages.items()}, "build_py_s": [round(t, 2) for t in full], "bare_mkdocs_s": [round(t, 2) for t in bare],
+                       "one_edition_s": [round(t, 2) for t in one], "two_editions_s": [round(t, 2) for t in two],
                        "plain_site_s": plain and round(plain, 2), "rows": rows})
     c.print_table(f"Build time ({runs} runs each, alternating, medians)", rows)
     return 0

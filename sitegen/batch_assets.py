@@ -1,16 +1,16 @@
 """The batch page's files in the built site: the screening templates and the three wheels the page
 loads into the checker's worker (openpyxl, et_xmlfile and checker_sheets).
 
-`plan()` is pure (bytes and URLs, before mkdocs runs); `write()` puts them into the new site. The
-wheels are built deterministically from the installed, pinned packages (sitegen.wheel), so the site
-needs no package index at build time and the browser none at run time.
+`plan_wheels()` and `plan()` are pure (bytes and URLs, before mkdocs runs); build.py writes them into
+the new site with checker_assets.write, as it writes the checker's files. The wheels, which every
+edition's batch page shares, are built deterministically from the installed, pinned packages
+(sitegen.wheel), so the site needs no package index at build time and the browser none at run time.
 """
 
 import importlib.metadata
 from pathlib import Path
 
-# write: build.py writes the batch page's files as it writes the checker's.
-from .checker_assets import PlannedFiles, short_hash, versioned_urls, write  # noqa: F401
+from .checker_assets import PlannedFiles, short_hash, versioned_urls
 from .guide import clause_labels
 from .sheet_template import template_csv, template_path, template_xlsx
 from .wheel import build_wheel, dist_name, package_files
@@ -36,21 +36,9 @@ def _wheel(package, distribution, root):
     return build_wheel(dist.metadata["Name"], dist.version, files, summary=dist.metadata.get("Summary", ""))
 
 
-def plan(guide, compiled, root, site_url):
-    """Every file and URL of the batch page, or None when the build has no rules. Writes nothing.
-
-    `site_url` is the site's public address (the templates link clauses there), or None.
-    """
-    if compiled is None:
-        return None
+def plan_wheels(root):
+    """The spreadsheet layer's wheels, which every edition's batch page shares (PlannedFiles)."""
     assets = PlannedFiles()
-    clauses = clause_labels(guide)
-    for lang in LANGS:
-        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url)),
-                          ("csv", template_csv(compiled, lang))):
-            path = template_path(guide["edition"], lang, ext)
-            assets.files[path] = data
-            assets.urls[f"template_{ext}_{lang}"] = path
     wheels = []
     for package, distribution in WHEELS:
         name, data = _wheel(package, distribution, root)
@@ -61,3 +49,23 @@ def plan(guide, compiled, root, site_url):
     assets.urls.update(versioned_urls(root, "batch", STATIC))
     return assets
 
+
+def plan(guide, compiled, root, site_url, wheels=None, folder=""):
+    """One edition's batch page: its templates, and the URLs of its page (the shared wheels, planned
+    here when `wheels` is not given), or None when the build has no rules. Writes nothing.
+
+    `site_url` is the site's public address (the templates link clauses there, in the edition's
+    `folder`), or None.
+    """
+    if compiled is None:
+        return None
+    wheels = wheels or plan_wheels(root)
+    assets = PlannedFiles(urls=dict(wheels.urls))
+    clauses = clause_labels(guide)
+    for lang in LANGS:
+        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url, folder)),
+                          ("csv", template_csv(compiled, lang))):
+            path = template_path(guide["edition"], lang, ext)
+            assets.files[path] = data
+            assets.urls[f"template_{ext}_{lang}"] = path
+    return assets

@@ -141,11 +141,12 @@ def byte_compiled(node_modules, wheel_name, wheel, cache_dir):
     return (cached / STDLIB_ZIP).read_bytes(), (cached / wheel_name).read_bytes()
 
 
-def form_data(guide, compiled, rules_json):
+def form_data(guide, compiled, rules_json, changes_since=None):
     """The data the form is built from, in both languages, so it renders before Pyodide loads.
 
     `rules` is the fingerprint of the engine's rules (`rules_json`): kept with a visitor's answers,
-    it tells a later visit under other rules that the result is judged anew.
+    it tells a later visit under other rules that the result is judged anew. `changes_since`: {older
+    edition: its changes a returning applicant is told of} (sitegen/editions.py).
     """
     programmes = []
     for prog in guide["programmes"]:
@@ -170,48 +171,19 @@ def form_data(guide, compiled, rules_json):
         # How the guide numbers each clause (一、（四）), for the links beside questions and results.
         "clauses": clause_labels(guide),
         "ui": {**ENGINE, **CHECKER},
+        "changes_since": changes_since or {},
     }
 
 
-def plan(guide, compiled, root, rules_json):
-    """Every checker file and URL of the build, or None when the build has no rules. Writes no site file.
-
-    `rules_json` is the engine's compiled rules (checker_py/_data/rules.json) the wheel carries.
-    """
+def plan_shared(root):
+    """The files every edition's checker shares: the Pyodide runtime, the page's modules, its worker
+    and style (the worker's URL gets its `pyc` folder from `byte_compile`). Writes no site file."""
     root = Path(root)
-    if compiled is None:
-        return None
-    package_dir = root / "checker_py"
-    if not (package_dir / "__init__.py").is_file():
-        return None  # rules without their engine: the page says the self-check is unavailable
     assets = PlannedFiles()
-
-    files = {path: data for path, data in package_files(package_dir).items() if not path.startswith("checker_py/_data/")}
-    files["checker_py/_data/rules.json"] = rules_json.encode("utf-8")
-    name, wheel = build_wheel("checker_py", engine_version(package_dir), files,
-                              summary=f"Eligibility engine of the {guide['edition']} Karamay S&T plan guide")
-    wheel_path = f"assets/checker/wheels/{short_hash(wheel)}/{name}"
-    assets.files[wheel_path] = wheel
-    assets.urls["wheel"] = wheel_path
-
-    data = json.dumps(form_data(guide, compiled, rules_json), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    data_path = f"assets/checker/form.{short_hash(data)}.json"
-    assets.files[data_path] = data
-    assets.urls["form"] = data_path
-
     version, runtime = pyodide_runtime(root / "node_modules")
     for file_name, source in runtime.items():
         assets.files[f"assets/pyodide/{version}/{file_name}"] = source
     assets.urls["pyodide"] = f"assets/pyodide/{version}/pyodide.mjs"
-
-    # The byte-compiled pair sits in one folder named by its content; the page reads it from the
-    # worker's URL (`pyc=<hash>`) and hands it to the worker, which falls back to the source stdlib
-    # and wheel if it fails to load.
-    stdlib_pyc, wheel_pyc = byte_compiled(root / "node_modules", name, wheel, root / "build" / "pycompile")
-    pyc_hash = short_hash(stdlib_pyc + wheel_pyc)
-    assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib_pyc
-    assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = wheel_pyc
-
     # The page's modules under content-hashed names; the entry's URL is the page's script.
     # Every module is also named to the page (`modulepreload`), so the browser fetches and compiles
     # them all at once instead of finding each import only after its importer has loaded.
@@ -224,7 +196,63 @@ def plan(guide, compiled, root, rules_json):
         if module == ENGINE_MODULE:
             assets.urls["engine"] = f"assets/checker/{hashed}"
     assets.urls.update(versioned_urls(root, "checker", STATIC))  # the worker and the style
-    assets.urls["worker"] += f"&pyc={pyc_hash}"
+    return assets
+
+
+def plan(guide, compiled, root, rules_json, shared=None, changes_since=None):
+    """One edition's checker files (its wheel and form data) and every URL its page needs, or None when
+    the build has no rules. `rules_json` is the engine's compiled rules (checker_py/_data/rules.json)
+    the wheel carries; `shared` the files all editions share (plan_shared), planned here when not given.
+    Writes no site file; `byte_compile` then adds the byte-compiled wheels.
+    """
+    root = Path(root)
+    if compiled is None:
+        return None
+    package_dir = root / "checker_py"
+    if not (package_dir / "__init__.py").is_file():
+        return None  # rules without their engine: the page says the self-check is unavailable
+    shared = shared or plan_shared(root)
+    assets = PlannedFiles(urls={**shared.urls, "modules": list(shared.urls["modules"])})
+
+    files = {path: data for path, data in package_files(package_dir).items() if not path.startswith("checker_py/_data/")}
+    files["checker_py/_data/rules.json"] = rules_json.encode("utf-8")
+    # The edition in the wheel's version (a local label), so that every edition's byte-compiled wheel
+    # has a name of its own beside the one byte-compiled standard library they share.
+    name, wheel = build_wheel("checker_py", f"{engine_version(package_dir)}+{guide['edition']}", files,
+                              summary=f"Eligibility engine of the {guide['edition']} Karamay S&T plan guide")
+    wheel_path = f"assets/checker/wheels/{short_hash(wheel)}/{name}"
+    assets.files[wheel_path] = wheel
+    assets.urls["wheel"] = wheel_path
+
+    data = json.dumps(form_data(guide, compiled, rules_json, changes_since), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    data_path = f"assets/checker/form.{short_hash(data)}.json"
+    assets.files[data_path] = data
+    assets.urls["form"] = data_path
+    return assets
+
+
+def byte_compile(plans, root):
+    """The byte-compiled standard library and every edition's byte-compiled wheel, in one folder named by
+    their content (PlannedFiles); each plan's worker URL names the folder (`pyc=<hash>`). The page hands
+    it to the worker, which falls back to the source stdlib and wheel if it fails to load."""
+    root = Path(root)
+    assets = PlannedFiles()
+    compiled = {}
+    stdlib = None
+    for edition_plan in plans:
+        wheel_path = edition_plan.urls["wheel"]
+        name = wheel_path.rsplit("/", 1)[1]
+        stdlib_pyc, compiled[name] = byte_compiled(root / "node_modules", name, edition_plan.files[wheel_path],
+                                                   root / "build" / "pycompile")
+        stdlib = stdlib or stdlib_pyc  # the same modules for every edition: the first one's serves all
+    if stdlib is None:
+        return assets
+    pyc_hash = short_hash(stdlib + b"".join(compiled[name] for name in sorted(compiled)))
+    assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib
+    for name, data in compiled.items():
+        assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = data
+    for edition_plan in plans:
+        edition_plan.urls["worker"] += f"&pyc={pyc_hash}"
     return assets
 
 

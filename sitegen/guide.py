@@ -15,12 +15,16 @@ SECTION["sections"] = optional([SECTION])
 NOTICE = {"id": ident, "title": BILINGUAL, "heading": BILINGUAL, "sections": [SECTION]}
 PROGRAMME = dict(NOTICE, order=integer, group=optional(ident))
 
+# A draft is being prepared from the previous edition: it is built under its year with a banner saying
+# so, and never served as the current edition (sitegen/editions.py).
+DRAFT = "draft"
+STATUSES = ("open", "closed", DRAFT)
 EDITION = {
     "edition": text_str,
     "title": BILINGUAL,
     "issuer": BILINGUAL,
     "call": {
-        "status": one_of("open", "closed"),
+        "status": one_of(*STATUSES),
         "published": year_month,
         "deadline": optional(iso_date),
         "notice": BILINGUAL,
@@ -36,12 +40,17 @@ GLOSSARY = {
 }
 
 
-def latest_edition(root):
-    """The newest edition folder under guide_src/ (folders named by year)."""
-    years = sorted(p.name for p in Path(root).iterdir() if p.is_dir() and p.name.isdigit())
+def edition_years(root):
+    """The edition folders under guide_src/ (folders named by year), oldest first."""
+    years = sorted(p.name for p in Path(root).iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
     if not years:
         raise BuildError(root, "", "no edition folder (expected e.g. guide_src/2022/)")
-    return years[-1]
+    return years
+
+
+def latest_edition(root):
+    """The newest edition folder under guide_src/."""
+    return edition_years(root)[-1]
 
 
 def _load(path, schema, root):

@@ -1,6 +1,7 @@
 """Render the edition into Markdown pages, one tree per language. Pure: returns {path: text}."""
 
 import datetime
+import functools
 import os
 import re
 from pathlib import Path
@@ -36,14 +37,16 @@ def page_path(page_id):
     """Site-relative directory of a page id: 'notice' -> 'notice/', 'major' -> 'programmes/major/'."""
     if page_id in ("index", ""):
         return ""
-    if page_id in ("notice", "compare", "checker", "batch", "procedure", "glossary", "about"):
+    if page_id in ("notice", "compare", "checker", "batch", "procedure", "glossary", "about", "changes"):
         return f"{page_id}/"
     if page_id.startswith("programmes/"):
         return f"{page_id}/"
     return f"programmes/{page_id}/"
 
 
+@functools.lru_cache(maxsize=None)
 def _env():
+    """The page templates' environment, made once: every edition's pages use the same compiled templates."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
@@ -112,7 +115,7 @@ def _first_text(sections, lang):
     return ""
 
 
-def descriptions(guide, steps, lang):
+def descriptions(guide, steps, lang, changes=None):
     """Each page's meta description in `lang`, made from that page's own content: {page id: text}."""
     ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
 
@@ -133,13 +136,21 @@ def descriptions(guide, steps, lang):
         + ui["list_separator"].join(p["title"][lang] for p in guide["programmes"]) + ui["full_stop"] + ui["privacy"],
         "batch": ui["batch_intro"] + ui["batch_privacy"],
     }
+    if changes:
+        out["changes"] = ui["changes_intro"].format(old=changes["from"], new=changes["to"])
     for prog in guide["programmes"]:
         out[prog["id"]] = prog["title"][lang] + ui["colon"] + _first_text(prog["sections"], lang)
     return {page_id: shorten(text, lang) for page_id, text in out.items()}
 
 
-def render_pages(guide, compiled):
-    """All Markdown pages of both languages, as {'zh/notice.md': text, ...}."""
+def render_pages(guide, compiled, edition=None):
+    """All Markdown pages of both languages, as {'zh/notice.md': text, ...}.
+
+    `edition` places an edition in a site of several: its folder (`prefix`, "2022/" under its year),
+    the changes from the edition before (`changes`) and that edition's folder (`before_prefix`).
+    """
+    edition = edition or {}
+    prefix, changes = edition.get("prefix", ""), edition.get("changes")
     env = _env()
     checked = set((compiled or {}).get("checked_clauses", []))
     unmodelled = {
@@ -152,7 +163,8 @@ def render_pages(guide, compiled):
     pages = {}
     for lang in LANGS:
         ui = {key: value[lang] for key, value in {**ENGINE, **UI}.items()}
-        described = descriptions(guide, steps, lang)
+        described = descriptions(guide, steps, lang, changes)
+        lang_folder = "" if lang == "zh" else f"{lang}/"
 
         def link(target, depth):
             return "../" * depth + page_path(target) if page_path(target) else ("../" * depth or "./")
@@ -173,14 +185,21 @@ def render_pages(guide, compiled):
             unmodelled=unmodelled,
             link=link,
             clause_url=clause_url,
-            root=lambda depth: "../" * (depth + (1 if lang != "zh" else 0)),
+            # The site's root, from a page `depth` folders into its edition's folder.
+            root=lambda depth: "../" * (depth + (1 if lang != "zh" else 0) + prefix.count("/")),
             programme=None,
             group=None,
+            changes=changes,
         )
+
+        def before_url(ref, depth):
+            """A clause of the edition before, from a page of this one."""
+            page_id, _, anchor = ref.partition("#")
+            return common["root"](depth) + lang_folder + edition.get("before_prefix", "") + page_path(page_id) + f"#{anchor}"
 
         def put(name, template, depth, page_id, **extra):
             """Render one page with its description."""
-            pages[f"{lang}/{name}"] = env.get_template(template).render(
+            pages[f"{lang}/{prefix}{name}"] = env.get_template(template).render(
                 common, depth=depth, description=described[page_id], **extra
             )
 
@@ -205,16 +224,19 @@ def render_pages(guide, compiled):
         if compiled:
             templates = {ext: template_path(guide["edition"], lang, ext) for ext in ("xlsx", "csv")}
             put("batch.md", "batch.md.j2", 1, "batch", templates=templates)
+        if changes:
+            put("changes.md", "changes.md.j2", 1, "changes", before_url=before_url)
     return pages
 
 
-def nav(guide, compiled, lang):
-    """The navigation of one language, mirroring the guide's structure."""
+def nav(guide, compiled, lang, prefix="", changes=False):
+    """The navigation of one language, mirroring the guide's structure; `prefix` is the edition's folder,
+    and `changes` adds its "what changed" page."""
     ui = UI
     programmes = []
     grouped = {}
     for prog in guide["programmes"]:
-        entry = {prog["title"][lang]: f"programmes/{prog['id']}.md"}
+        entry = {prog["title"][lang]: f"{prefix}programmes/{prog['id']}.md"}
         group = prog.get("group")
         if group:
             if group not in grouped:
@@ -224,17 +246,18 @@ def nav(guide, compiled, lang):
         else:
             programmes.append(entry)
     items = [
-        {ui["home"][lang]: "index.md"},
-        {ui["notice"][lang]: "notice.md"},
+        {ui["home"][lang]: f"{prefix}index.md"},
+        {ui["notice"][lang]: f"{prefix}notice.md"},
         {ui["programmes"][lang]: programmes},
     ]
     if compiled:
-        items.append({ui["compare"][lang]: "compare.md"})
+        items.append({ui["compare"][lang]: f"{prefix}compare.md"})
     items += [
-        {ui["checker"][lang]: "checker.md"},
-        *([{ui["batch"][lang]: "batch.md"}] if compiled else []),
-        {ui["procedure"][lang]: "procedure.md"},
-        {ui["glossary"][lang]: "glossary.md"},
-        {ui["about"][lang]: "about.md"},
+        {ui["checker"][lang]: f"{prefix}checker.md"},
+        *([{ui["batch"][lang]: f"{prefix}batch.md"}] if compiled else []),
+        {ui["procedure"][lang]: f"{prefix}procedure.md"},
+        *([{ui["changes"][lang]: f"{prefix}changes.md"}] if changes else []),
+        {ui["glossary"][lang]: f"{prefix}glossary.md"},
+        {ui["about"][lang]: f"{prefix}about.md"},
     ]
     return items

@@ -5,6 +5,7 @@ allowed ones), conditions by the engine's own grammar (checker_py/_grammar.py).
 """
 
 import datetime
+import json
 import pathlib
 import re
 
@@ -24,6 +25,8 @@ COMMON_FILE, PARAMETERS_FILE = "common.yaml", "parameters.yaml"
 FIELD_TYPES = ("bool", "enum", "date", "number", "int", "list")
 FIELD_GROUPS = ("unit", "leader", "project", "achievements", "restrictions")
 PARAM_TYPES = ("date", "money", "money_range", "percent", "count", "options")
+# The types whose value the guide writes out, and so must be written in the parameter's quote.
+STATED_TYPES = ("date", "money", "money_range", "percent", "count")
 FACT_KEYS = ("applicants", "leader_title_degree", "leader_age", "high_tech",
              "min_total_investment", "self_funding_ratio", "funding_range", "funding_form")
 UNIT_KINDS = ("enterprise", "institution")
@@ -266,9 +269,41 @@ def _compile_step(ctx, raw, path, programmes):
     return step
 
 
-def compile_rules(rules_dir, clauses, glossary=None):
+def _squeezed(text):
+    """Text as compared with the guide's: without whitespace (the guide spaces numbers unevenly and its
+    PDF lines break anywhere) and with one kind of dash."""
+    return re.sub(r"\s+", "", text).replace("–", "-").replace("—", "-")
+
+
+def _check_stated(ctx, name, param):
+    """A parameter's value is written in its own quote, as the guide writes it (1962 年 1 月 1 日,
+    3000 万元, 200-1000 万元, 80%, 3), so that the value cannot change without the quote."""
+    if param["type"] not in STATED_TYPES:
+        return
+    written = param_text(param, "zh")
+    if "quote" not in param:
+        ctx.error(join_path(name, "quote"), f"missing: the clause's words stating {written} (verbatim from source.txt)")
+    value = _squeezed(written)
+    if not re.search(r"(?<![0-9.])" + re.escape(value) + r"(?![0-9.])", _squeezed(param["quote"])):
+        ctx.error(join_path(name, "quote"), f"does not state the value {written} (value: {json.dumps(param['value'], ensure_ascii=False)}); "
+                                            f"quote: {param['quote']}: change the value and its quote together")
+
+
+def _check_quotes(ctx, quotes, source):
+    """Each (path, quote) is the edition's source.txt verbatim, whitespace aside."""
+    if source is None:
+        return
+    text, shown_as = source
+    whole = _squeezed(text)
+    for path, quote in quotes:
+        if _squeezed(quote) not in whole:
+            ctx.error(path, f"not in {shown_as}: {quote}")
+
+
+def compile_rules(rules_dir, clauses, glossary=None, source=None):
     """Load, validate and compile one edition's rules; BuildError names the file and field path.
 
+    `source` is (the edition's source.txt as text, its name in messages): every quote must be in it.
     Returns the site's view (checklists, comparison facts, field annotations) with the engine's
     data inside; `engine_data()` takes out what the wheel carries.
     """
@@ -284,8 +319,11 @@ def compile_rules(rules_dir, clauses, glossary=None):
     if not isinstance(raw_params, dict) or not raw_params:
         raise BuildError(params_file, "", "expected a mapping of parameters")
     params = {name: s.check(p, param_schema, params_file, name) for name, p in raw_params.items()}
+    params_ctx = _Context(params_file, {}, {}, {})
     for name, param in params.items():
-        _check_param(_Context(params_file, {}, {}, {}), name, param, name)
+        _check_param(params_ctx, name, param, name)
+        _check_stated(params_ctx, name, param)
+    _check_quotes(params_ctx, [(join_path(name, "quote"), p["quote"]) for name, p in params.items() if "quote" in p], source)
 
     common_file = show(rules_dir / COMMON_FILE)
     common = s.check(load_yaml(rules_dir / COMMON_FILE, repo), common_schema, common_file)
@@ -301,6 +339,7 @@ def compile_rules(rules_dir, clauses, glossary=None):
         compile_condition(block, ctx, join_path("conditions", name))  # checked where it is written
         ctx.conditions[name] = block  # a later one may use an earlier one, so there is no cycle
     common_rules = [_compile_rule(ctx, r, join_path("rules", i)) for i, r in enumerate(common["rules"])]
+    _check_quotes(ctx, [(join_path(join_path("rules", i), "quote"), r["quote"]) for i, r in enumerate(common["rules"]) if "quote" in r], source)
 
     programmes, seen = {}, {r["id"]: COMMON_FILE for r in common_rules}
     for path in sorted(p for p in rules_dir.glob("*.yaml") if p.name not in (COMMON_FILE, PARAMETERS_FILE)):
@@ -318,6 +357,8 @@ def compile_rules(rules_dir, clauses, glossary=None):
             if "programmes" in r:
                 pctx.error(join_path(join_path("rules", i), "programmes"), "unknown key (only common rules name their programmes)")
             own.append(_compile_rule(pctx, r, join_path("rules", i)))
+        quotes = [(join_path(join_path("rules", i), "quote"), r["quote"]) for i, r in enumerate(raw["rules"]) if "quote" in r]
+        _check_quotes(pctx, quotes + ([("funding.quote", raw["funding"]["quote"])] if "quote" in raw["funding"] else []), source)
         programmes[path.stem] = {"raw": raw, "rules": own, "ctx": pctx}
 
     for page in sorted(clauses):

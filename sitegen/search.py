@@ -39,9 +39,14 @@ INDEX_PATH = Path("search") / "search_index.json"
 LANGS = ("zh", "en")
 
 
-def entries_path(lang):
+def entries_key(lang, edition=None):
+    """The key of one language's entries file in the config: `zh`, or `2022.zh` for an edition under its year."""
+    return f"{edition}.{lang}" if edition else lang
+
+
+def entries_path(lang, edition=None):
     """Site path of one language's entries file (the worker fetches it)."""
-    return f"search/search_index.{lang}.json"
+    return f"search/search_index.{entries_key(lang, edition)}.json"
 
 
 def words(text, lang):
@@ -118,28 +123,44 @@ def _site_entries(guide, compiled, lang):
     yield _entry(lang, "about/", ui["about"], ui["prevails"], BOOST["site"])
 
 
-def index(guide, compiled, config):
-    """The whole index for both languages; `config` is the search plugin's, kept for Material's UI."""
+def index(guide, compiled, config, folder=""):
+    """The whole index for both languages; `config` is the search plugin's, kept for Material's UI;
+    `folder` is the edition's in the site ("2022/" for an edition under its year)."""
     docs = []
     for lang in LANGS:
         docs += _guide_entries(guide, lang)
         docs += _site_entries(guide, compiled, lang)
-    return {"config": dict(config, token=TOKEN), "docs": docs}
+    return {"config": dict(config, token=TOKEN), "docs": _moved(docs, folder) if folder else docs}
 
 
-def files(whole):
+def _moved(docs, folder):
+    """The entries of an edition served under its folder: `en/notice/` becomes `en/2022/notice/`."""
+    for doc in docs:
+        language = "en/" if doc["lang"] == "en" else ""
+        for place in (doc, doc.get("context")):
+            if place:
+                place["location"] = language + folder + place["location"][len(language):]
+    return docs
+
+
+def files(wholes):
     """{site path: content} of the index: Material's file with the config and no entries (it names
-    each language's entries file, relative to the site root), and one entries file per language."""
-    config = dict(whole["config"], entries={lang: entries_path(lang) for lang in LANGS})
+    each language's entries file, relative to the site root), and one entries file per language and
+    edition. `wholes`: {edition under its year, or None for the site's root: its whole index}."""
+    config = dict(next(iter(wholes.values()))["config"],
+                  entries={entries_key(lang, edition): entries_path(lang, edition) for edition in wholes for lang in LANGS})
     out = {INDEX_PATH.as_posix(): {"config": config, "docs": []}}
-    for lang in LANGS:
-        out[entries_path(lang)] = {"docs": [doc for doc in whole["docs"] if doc["lang"] == lang]}
+    for edition, whole in wholes.items():
+        for lang in LANGS:
+            out[entries_path(lang, edition)] = {"docs": [doc for doc in whole["docs"] if doc["lang"] == lang]}
     return out
 
 
-def write_index(site_dir, guide, compiled):
-    """Replace the search plugin's index in a built site by these files (same config)."""
+def write_index(site_dir, editions):
+    """Replace the search plugin's index in a built site by these files (same config); `editions` is
+    [(guide, compiled, folder)], the site's root edition with folder ""."""
     config = json.loads((Path(site_dir) / INDEX_PATH).read_text(encoding="utf-8"))["config"]
-    for rel, content in files(index(guide, compiled, config)).items():
+    wholes = {(guide["edition"] if folder else None): index(guide, compiled, config, folder) for guide, compiled, folder in editions}
+    for rel, content in files(wholes).items():
         text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         (Path(site_dir) / rel).write_text(text, encoding="utf-8")

@@ -28,14 +28,15 @@ def template_path(edition, lang, ext):
     return f"assets/batch/screening-template-{edition}.{lang}.{ext}"
 
 
-def clause_link(ref, lang, site_url):
+def clause_link(ref, lang, site_url, folder=""):
     """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
-    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none."""
+    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none; `folder`
+    is the edition's in the site ("2022/" for an edition under its year)."""
     from .render import page_path  # render names the templates' paths: imported late, not in a cycle
 
     page_id, _, anchor = ref.partition("#")
     prefix = "" if lang == "zh" else f"{lang}/"
-    relative = f"{prefix}{page_path(page_id)}#{anchor}"
+    relative = f"{prefix}{folder}{page_path(page_id)}#{anchor}"
     return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
 
 
@@ -54,8 +55,8 @@ def _clause_names(col, guide, clauses, lang):
                      for ref in refs)
 
 
-def template_xlsx(guide, compiled, clauses, lang, site_url):
-    """The template workbook in `lang`, as bytes."""
+def template_xlsx(guide, compiled, clauses, lang, site_url, folder=""):
+    """The template workbook in `lang`, as bytes; its clause links lead to the edition in `folder`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -114,7 +115,7 @@ def template_xlsx(guide, compiled, clauses, lang, site_url):
                       _clause_names(col, guide, clauses, lang), TEXT["blank"][lang]])
         refs = col.field.get("clauses") or []
         if refs:
-            link = notes.cell(row=notes.max_row, column=9, value=clause_link(refs[0], lang, site_url))
+            link = notes.cell(row=notes.max_row, column=9, value=clause_link(refs[0], lang, site_url, folder))
             # Only an absolute address can be opened from a downloaded file.
             if site_url:
                 link.hyperlink = link.value

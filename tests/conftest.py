@@ -24,6 +24,27 @@ def server(site_dir):
 
 
 @pytest.fixture(scope="session")
+def two_editions(tmp_path_factory):
+    """The repository's 2022 edition and the made-up 2023 one (tests/editions/2023.yaml), published and
+    built together into a temporary site: 2023 at its root, 2022 under 2022/ and en/2022/."""
+    import build
+    from edition_fixture import make_sources
+
+    tree = tmp_path_factory.mktemp("two-editions")
+    make_sources(tree)
+    build.build_site(tree / "guide_src", tree / "rules", tree / "site", cli_rules=None)
+    return tree / "site"
+
+
+@pytest.fixture(scope="session")
+def two_editions_server(two_editions):
+    """The two-edition site served under a sub-path, /guide/."""
+    srv = StaticServer(two_editions, prefix="guide")
+    yield srv
+    srv.close()
+
+
+@pytest.fixture(scope="session")
 def guide():
     """The newest edition of the guide, loaded and validated."""
     from sitegen.guide import load_edition

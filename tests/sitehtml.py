@@ -1,7 +1,9 @@
 """Reading the built site: its pages, their visible article text, ids and links."""
 
+import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Editorial additions around the guide's text: anchors, badges, typo notes.
@@ -75,3 +77,34 @@ def html_pages(site, lang):
         elif lang == "zh" and not is_en:
             pages[rel] = path
     return pages
+
+
+def broken_links(site_dir, lang):
+    """What is wrong with the links of one language's pages: an absolute or root-absolute link (the
+    site must work from any host and sub-path), a target that is missing, or its #anchor."""
+    site_dir = Path(site_dir)
+    problems = []
+    cache = {}
+    for rel, path in html_pages(site_dir, lang).items():
+        for href in parse(path).links:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https", "mailto", "javascript", "data") or href.startswith("//"):
+                if parts.scheme in ("http", "https") or href.startswith("//"):
+                    problems.append(f"{rel or '/'}: absolute link {href}")
+                continue
+            if href.startswith("/"):
+                problems.append(f"{rel or '/'}: root-absolute link {href} breaks under a sub-path")
+                continue
+            base = path.parent.relative_to(site_dir).as_posix()
+            target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else base
+            file = site_dir / target
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.exists():
+                problems.append(f"{rel or '/'}: {href} -> missing {target}")
+                continue
+            if parts.fragment and file.suffix == ".html":
+                ids = cache.setdefault(file, parse(file).ids)
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{rel or '/'}: {href} -> no #{parts.fragment}")
+    return problems

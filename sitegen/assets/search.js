@@ -14,7 +14,10 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's message types
-const LANG = new URL(self.location.href).searchParams.get("lang") || "zh";
+const PARAMS = new URL(self.location.href).searchParams;
+const LANG = PARAMS.get("lang") || "zh";
+// An edition served under its year (?edition=2022) searches its own entries (sitegen/search.py).
+const ENTRIES = PARAMS.get("edition") ? `${PARAMS.get("edition")}.${LANG}` : LANG;
 const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/;
 const NUMBER = /^[0-9]/;
 const TITLE_WEIGHT = 3; // a word in a clause's label or a heading counts three times
@@ -188,7 +191,7 @@ function run(query, index) {
 function load() {
   if (!loading) {
     const root = new URL("../", self.location.href); // this worker is assets/search.js
-    loading = fetch(new URL(config.entries[LANG], root))
+    loading = fetch(new URL(config.entries[ENTRIES], root))
       .then((response) => {
         if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
         return response.json();

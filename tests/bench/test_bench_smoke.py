@@ -28,5 +28,6 @@ def test_every_bench_script_runs_in_quick_mode_and_writes_its_keys(site_dir, tmp
     assert data["cli_batch"]["profiles_per_second"] > 0
     assert data["weight"]["pyodide_runtime_bytes"] > 0 and len(data["weight"]["checker_largest"]) == 5
     assert data["build"]["build_py_s"] and data["build"]["bare_mkdocs_s"]
+    assert data["build"]["one_edition_s"] and data["build"]["two_editions_s"]
     assert data["lighthouse"]["plain"]["scores"]["performance"] > 0 and data["lighthouse"]["pages"]
     assert "| measurement | value | baseline | ratio | target | met |" in out.stdout

@@ -54,7 +54,9 @@ def test_changing_one_parameter_changes_the_verdict_the_messages_and_the_pages(t
     rules = tmp_path / "rules" / "2022"
     shutil.copytree(RULES_DIR, rules)
     params = rules / "parameters.yaml"
-    params.write_text(params.read_text(encoding="utf-8").replace('value: "1962-01-01"', 'value: "1963-01-01"'), encoding="utf-8")
+    # The value and its quote, the clause's words, change together (the build refuses one without the other).
+    params.write_text(params.read_text(encoding="utf-8").replace('value: "1962-01-01"', 'value: "1963-01-01"')
+                      .replace("（1962 年 1 月 1 日以后出生）", "（1963 年 1 月 1 日以后出生）"), encoding="utf-8")
     profile = {**PROFILES["major_eligible"], "leader": {**PROFILES["major_eligible"]["leader"], "birth_date": "1962-06-01"}}
     assert evaluate(profile, "major")["results"]["major"]["verdict"] == "eligible"
     changed = compile_rules(rules, collect_clauses())

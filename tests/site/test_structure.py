@@ -1,12 +1,10 @@
 """The built site's shape: the expected pages, English twins, stable anchors, working links."""
 
 import json
-import posixpath
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitehtml import html_pages, parse
+from sitehtml import broken_links, html_pages, parse
 from support import ROOT
 
 EXPECTED_PAGES = {
@@ -59,30 +57,7 @@ def test_the_notice_clause_anchor_named_in_the_issue_exists(site_dir):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_internal_link_resolves_to_a_file_and_anchor(site_dir, lang):
     """Relative links only (any host, any sub-path); each target exists, and so does its #anchor."""
-    problems = []
-    cache = {}
-    for rel, path in html_pages(site_dir, lang).items():
-        for href in parse(path).links:
-            parts = urlsplit(href)
-            if parts.scheme in ("http", "https", "mailto", "javascript", "data") or href.startswith("//"):
-                if parts.scheme in ("http", "https") or href.startswith("//"):
-                    problems.append(f"{rel or '/'}: absolute link {href}")
-                continue
-            if href.startswith("/"):
-                problems.append(f"{rel or '/'}: root-absolute link {href} breaks under a sub-path")
-                continue
-            base = path.parent.relative_to(site_dir).as_posix()
-            target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else base
-            file = site_dir / target
-            if file.is_dir():
-                file = file / "index.html"
-            if not file.exists():
-                problems.append(f"{rel or '/'}: {href} -> missing {target}")
-                continue
-            if parts.fragment and file.suffix == ".html":
-                ids = cache.setdefault(file, parse(file).ids)
-                if unquote(parts.fragment) not in ids:
-                    problems.append(f"{rel or '/'}: {href} -> no #{parts.fragment}")
+    problems = broken_links(site_dir, lang)
     assert not problems, "\n".join(problems[:20])
 
 

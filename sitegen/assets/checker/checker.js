@@ -4,6 +4,7 @@
 
 import { LANG, Texts, abs, el } from "./dom.js";
 import { ClausePanel } from "./clauses.js";
+import * as editions from "./editions.js";
 import { Engine, canRunWasm } from "./engine.js";
 import { Guided } from "./guided.js";
 import { qrFigure } from "./qr.js";
@@ -96,35 +97,40 @@ class Checker {
     root.classList.add("ck-built");
 
     this.form.programme.value = known.includes(asked) ? asked : "";
-    this.restoreSaved(known.includes(asked));
+    const saved = this.restoreSaved(known.includes(asked));
     const shared = this.restoreLink();
     this.form.applyProgramme();
+    // Answers given under another edition: say so, with the changes since then that concern them.
+    const note = editions.carriedNote(this, shared ? shared.from : saved && saved.edition, this.profile(), this.form.programme.value);
+    if (note) this.message.after(note);
+    editions.bindOffer(() => ({ profile: this.profile(), programme: this.form.programme.value }));
     this.bind();
     this.setMode(storage.loadMode() || "guided", { focus: false });
     if (shared && this.mode === "guided") this.guided.show("summary", { focus: false });
   }
 
-  /** The answers kept in this browser, if any: what could not be read is named, and answers judged
+  /** The answers kept in this browser, if any (returned, whichever edition they were given under): what could not be read is named, and answers judged
    * under other rules (the site was rebuilt since) are said to be judged anew. */
   restoreSaved(programmeAsked) {
-    const saved = storage.load(this.data.edition);
-    if (!saved) return;
+    const saved = storage.load();
+    if (!saved) return null;
     if (saved.unreadable) {
       this.say(this.t("stored_bad"), true);
-      return;
+      return null;
     }
     const left = this.leftOut(this.form.writeProfile(saved.profile));
     if (!programmeAsked && this.data.programmes.some((p) => p.id === saved.programme)) this.form.programme.value = saved.programme;
     const notes = left.length ? [this.t("stored_restored"), ...left] : [];
-    if (saved.rules && saved.rules !== this.data.rules) {
+    if (saved.edition === this.data.edition && saved.rules && saved.rules !== this.data.rules) {
       notes.push(this.t("rules_changed"));
       // Said once: the answers are kept as they were, now as judged under these rules.
       storage.save(this.data.edition, this.data.rules, saved.programme, saved.profile);
     }
     if (notes.length) this.say(notes.join(" "), left.length > 0);
+    return saved;
   }
 
-  /** Answers from a share link (the URL fragment), when it carries them; true when restored. A link
+  /** Answers from a share link (the URL fragment), when it carries them: what the link holds, else false. A link
    * may hold anything: what cannot be read is named, and the rest of the page stays as it was. */
   restoreLink() {
     let shared;
@@ -141,7 +147,7 @@ class Checker {
     const notes = [this.t("share_restored")];
     if (shared.programme && !known) notes.push(this.t("share_unknown_programme", { programme: shorten(shared.programme) }));
     this.say([...notes, ...left].join(" "), notes.length > 1 || left.length > 0);
-    return true;
+    return shared;
   }
 
   /** What writeProfile could not put, in sentences: "N answers could not be read and were left
@@ -160,8 +166,8 @@ class Checker {
   /** Another tab kept other answers (the `storage` event): this one follows them and says so, so
    * that neither tab's answers vanish unseen when the other saves. */
   followOtherTab(text) {
-    const saved = storage.readSaved(text, this.data.edition);
-    if (saved && saved.unreadable) return;
+    const saved = storage.readSaved(text);
+    if (saved && (saved.unreadable || saved.edition !== this.data.edition)) return; // another edition's are its own
     const profile = saved ? saved.profile : {};
     const programme = saved ? saved.programme : this.form.programme.value;
     if (JSON.stringify(profile) === JSON.stringify(this.profile()) && programme === this.form.programme.value) return;
@@ -248,14 +254,14 @@ class Checker {
       }
     }
     const link = new URL(location.href);
-    link.hash = storage.shareFragment(this.profile(), this.form.programme.value);
+    link.hash = storage.shareFragment(this.profile(), this.form.programme.value, this.data.edition);
     this.results.updatePrintMeta(link.href, answers);
   }
 
   /** Put the answers in the address's fragment, copy the link, and show it with its QR code. */
   async share() {
     const url = new URL(location.href);
-    url.hash = storage.shareFragment(this.profile(), this.form.programme.value);
+    url.hash = storage.shareFragment(this.profile(), this.form.programme.value, this.data.edition);
     history.replaceState(history.state, "", url);
     const input = el("input", { type: "text", readonly: true, class: "ck-share-link", id: "ck-share-link", value: url.href });
     this.sharePanel.replaceChildren(el("label", { for: "ck-share-link", text: this.t("share_link") }), input);
@@ -461,7 +467,7 @@ function unsupported(data) {
 }
 
 function boot() {
-  if (!root) return;
+  if (!root || editions.followLink(root)) return;
   if (!canRunWasm()) {
     // No worker, no runtime download, no form: nothing here could answer it.
     formData().then(unsupported).catch(broken);

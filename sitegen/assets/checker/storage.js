@@ -14,19 +14,20 @@ export function save(edition, rules, programme, profile) {
   } catch (err) { /* storage full or disabled: answers simply stay on this page */ }
 }
 
-/** What is kept for this edition: see `readSaved`. */
-export function load(edition) {
+/** What is kept in this browser, whichever edition it was given under (the page says so when it is
+ * another): see `readSaved`. */
+export function load() {
   let text = null;
   try {
     text = localStorage.getItem(STORAGE_KEY);
   } catch (err) { /* storage disabled: nothing kept */ }
-  return readSaved(text, edition);
+  return readSaved(text);
 }
 
 /** Kept answers from their stored text (this tab's, or another tab's in a `storage` event): null when
- * none are kept for this edition, {unreadable: true} when they cannot be read (any JSON may be
- * there), else {programme, profile, rules}. The engine judges the profile later. */
-export function readSaved(text, edition) {
+ * none are kept, {unreadable: true} when they cannot be read (any JSON may be there), else
+ * {edition, programme, profile, rules}. The engine judges the profile later. */
+export function readSaved(text) {
   if (text === null || text === undefined) return null;
   let saved;
   try {
@@ -35,9 +36,9 @@ export function readSaved(text, edition) {
     return { unreadable: true };
   }
   if (!isObject(saved) || typeof saved.edition !== "string") return { unreadable: true };
-  if (saved.edition !== edition) return null; // another edition's answers are not asked here
   if (!isObject(saved.profile)) return { unreadable: true };
   return {
+    edition: saved.edition,
     programme: typeof saved.programme === "string" ? saved.programme : "",
     profile: saved.profile,
     rules: typeof saved.rules === "string" ? saved.rules : null,
@@ -85,20 +86,24 @@ export function fromBase64Url(code) {
   return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-/** The fragment that carries a profile: `programme=<id>&profile=<base64url of its JSON>`. */
-export function shareFragment(profile, programme) {
+/** The fragment that carries a profile: `edition=<year>&programme=<id>&profile=<base64url of its JSON>`,
+ * and `from=<year>` when the answers were given under another edition (editions.js). */
+export function shareFragment(profile, programme, edition, from) {
   const parts = [];
+  if (edition) parts.push(`edition=${encodeURIComponent(edition)}`);
+  if (from) parts.push(`from=${encodeURIComponent(from)}`);
   if (programme) parts.push(`programme=${encodeURIComponent(programme)}`);
   parts.push(`profile=${toBase64Url(JSON.stringify(profile))}`);
   return parts.join("&");
 }
 
-/** {programme, profile} from a location hash, null when it carries no profile; throws when it
- * cannot be read or holds no object of answers (null, a list, a string). */
+/** {edition, from, programme, profile} from a location hash (edition "" in a link made before links
+ * named it), null when it carries no profile; throws when it cannot be read or holds no object of
+ * answers (null, a list, a string). */
 export function readFragment(hash) {
   const params = new URLSearchParams(String(hash || "").replace(/^#/, ""));
   if (!params.has("profile")) return null;
   const profile = JSON.parse(fromBase64Url(params.get("profile")));
   if (!isObject(profile)) throw new Error("no answers in the link");
-  return { programme: params.get("programme") || "", profile };
+  return { edition: params.get("edition") || "", from: params.get("from") || "", programme: params.get("programme") || "", profile };
 }
