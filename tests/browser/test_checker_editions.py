@@ -110,8 +110,8 @@ def test_answers_saved_under_2022_are_kept_and_checked_under_2023_with_what_chan
     note = page.locator(".ck-edition-note")
     assert "These answers were given under the 2022 guide; this page checks them against the 2023 rules." in note.inner_text()
     assert note.locator("li").all_inner_texts() == [
-        "“The project leader was born on or after 1962-01-01 (aged 60 or under)” became "
-        "“The project leader was born on or after 1963-01-01 (aged 60 or under)” Application notice I. (IV)"]
+        "“The project leader was born on or after 1 January 1962 (aged 60 or under)” became "
+        "“The project leader was born on or after 1 January 1963 (aged 60 or under)” Application notice I. (IV)"]
     assert_local_and_clean(page, two_editions_server)
 
 

@@ -118,7 +118,8 @@ def test_changing_an_option_list_a_title_list_and_a_funding_range_changes_every_
     text = params.read_text(encoding="utf-8")
     for old, new in (("  field: unit.credit_rating\n  value: [A, B]", "  field: unit.credit_rating\n  value: [A]"),
                      ("  field: leader.title\n  value: [associate_senior, senior]\n", "  field: leader.title\n  value: [senior]\n"),
-                     ("value: {min: 200, max: 1000}", "value: {min: 300, max: 900}")):
+                     ("value: {min: 200, max: 1000}", "value: {min: 300, max: 900}"),
+                     ("quote: 单项资助额度 200-1000 万元", "quote: 单项资助额度 300-900 万元")):  # a value and its quote change together
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     params.write_text(text, encoding="utf-8")

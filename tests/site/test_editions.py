@@ -201,7 +201,7 @@ def test_the_what_changed_page_lists_the_changes_in_both_languages(two_editions)
     row = re.search(r'<tr id="param-leader-born-on-or-after">(.*?)</tr>', zh).group(1)
     assert "项目负责人出生日期下限" in row and "1962 年 1 月 1 日" in row and "1963 年 1 月 1 日" in row and "notice/#basic-4" in row
     row = re.search(r'<tr id="param-leader-born-on-or-after">(.*?)</tr>', en).group(1)
-    assert "Earliest date of birth of the project leader" in row and "1962-01-01" in row and "1963-01-01" in row
+    assert "Earliest date of birth of the project leader" in row and "1 January 1962" in row and "1 January 1963" in row
     # The funding range, the new condition, the removed direction.
     assert re.search(r'id="funding-key-rd">.*?50–200 万元.*?50–300 万元', zh)
     assert re.search(r'id="funding-key-rd">.*?CNY 0.5–2 million.*?CNY 0.5–3 million', en)
