@@ -96,7 +96,7 @@ def bench_cli(count, runs, tmp):
     """(screen seconds, baseline seconds), best of `runs` alternating runs, and the engine's CPU seconds alone."""
     source = tmp / "applications.xlsx"
     make_sheet(source, count)
-    screen = [sys.executable, "-m", "checker_py", "screen", str(source), "--output", str(tmp / "report.xlsx")]
+    screen = [sys.executable, "-m", "checker_sheets", "screen", str(source), "--output", str(tmp / "report.xlsx")]
     baseline = [sys.executable, "-c", BASELINE, str(source), str(tmp / "baseline.xlsx"), str(REPORT_EXTRA_COLUMNS)]
     screens, baselines = [], []
     for _ in range(runs):

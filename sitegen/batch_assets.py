@@ -11,8 +11,9 @@ from pathlib import Path
 
 # write: build.py writes the batch page's files as it writes the checker's.
 from .checker_assets import PlannedFiles, short_hash, versioned_urls, write  # noqa: F401
+from checker_sheets.template import template_csv, template_path, template_xlsx
+
 from .guide import clause_labels
-from .sheet_template import template_csv, template_path, template_xlsx
 from .wheel import build_wheel, dist_name, package_files
 
 # The spreadsheet layer, in the order Pyodide must install them (dependencies first).
@@ -36,6 +37,26 @@ def _wheel(package, distribution, root):
     return build_wheel(dist.metadata["Name"], dist.version, files, summary=dist.metadata.get("Summary", ""))
 
 
+def clause_link(ref, lang, site_url):
+    """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
+    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none."""
+    from .render import page_path  # render names the templates' paths: imported late, not in a cycle
+
+    page_id, _, anchor = ref.partition("#")
+    prefix = "" if lang == "zh" else f"{lang}/"
+    relative = f"{prefix}{page_path(page_id)}#{anchor}"
+    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
+
+
+def template_clauses(guide, lang, site_url):
+    """{clause ref: {"name", "link"}} of every clause, as the template's explanation sheet cites it:
+    the page's title and the guide's numbering ("申报通知 二、（一）"), and its address."""
+    titles = {"notice": guide["notice"]["title"][lang]} | {p["id"]: p["title"][lang] for p in guide["programmes"]}
+    return {ref: {"name": f"{titles.get(ref.partition('#')[0], '')} {label[lang]}".strip(),
+                  "link": clause_link(ref, lang, site_url)}
+            for ref, label in clause_labels(guide).items()}
+
+
 def plan(guide, compiled, root, site_url):
     """Every file and URL of the batch page, or None when the build has no rules. Writes nothing.
 
@@ -44,9 +65,8 @@ def plan(guide, compiled, root, site_url):
     if compiled is None:
         return None
     assets = PlannedFiles()
-    clauses = clause_labels(guide)
     for lang in LANGS:
-        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url)),
+        for ext, data in (("xlsx", template_xlsx(compiled, template_clauses(guide, lang, site_url), lang)),
                           ("csv", template_csv(compiled, lang))):
             path = template_path(guide["edition"], lang, ext)
             assets.files[path] = data

@@ -203,7 +203,6 @@ UI = {
     "batch_page": {"zh": "第 {page} / {pages} 页", "en": "Page {page} of {pages}"},
     "batch_previous": {"zh": "上一页", "en": "Previous page"},
     "batch_next": {"zh": "下一页", "en": "Next page"},
-    "batch_row": {"zh": "行号", "en": "Row"},
     "batch_cli": {
         "zh": "也可在命令行筛查：",
         "en": "The same screening on the command line:",

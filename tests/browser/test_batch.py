@@ -22,7 +22,7 @@ def cols():
     """The template's columns."""
     from checker_sheets import columns, schema
 
-    return columns(schema()["fields"])
+    return columns(schema())
 
 
 @pytest.fixture(scope="module")

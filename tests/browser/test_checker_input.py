@@ -154,7 +154,7 @@ def test_check_screen_the_batch_page_the_form_and_a_share_link_give_the_same_ver
     sheetkit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sheetkit)
     from checker_sheets import columns, schema
-    cols = columns(schema()["fields"])
+    cols = columns(schema())
     sheet = tmp_path / "typed.csv"
     with sheet.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from sheetkit import ROOT, empty_rows, inline_row, package, row_of, screen_in, sheet_xml, write_xlsx
 
+from checker_sheets.columns import columns
 from checker_sheets.read import EXCEL_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_MB, MAX_PART_MB, MAX_ROW_TAGS, MAX_ROWS, read_sheet
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -284,7 +285,7 @@ def _many_rows(count):
 
 def test_the_row_limit_takes_exactly_its_number_of_rows_below_the_header(rules, tmp_path):
     package(tmp_path / "full.xlsx", [("S", "visible", _many_rows(MAX_ROWS))])
-    sheet = read_sheet((tmp_path / "full.xlsx").read_bytes(), "full.xlsx", rules["fields"])
+    sheet = read_sheet((tmp_path / "full.xlsx").read_bytes(), "full.xlsx", columns(rules))
     assert len(sheet.rows) == MAX_ROWS and sheet.rows[-1][0] == MAX_ROWS + 2
     package(tmp_path / "over.xlsx", [("S", "visible", _many_rows(MAX_ROWS + 1))])
     status, _, err = screen_in(tmp_path, "over.xlsx", "--output", "report.xlsx")
@@ -426,7 +427,7 @@ def test_sigterm_while_the_report_is_written_leaves_no_hidden_temporary_file(col
     # Enough rows that the .jsonl report (each row evaluated whole as it is written) takes a while.
     rows = [row_of(p, cols) for p in profiles_for_sheets] * (3000 // len(profiles_for_sheets) + 1)
     write_xlsx(tmp_path / "in.xlsx", [c.label["zh"] for c in cols], rows)
-    process = subprocess.Popen([sys.executable, "-m", "checker_py", "screen", "in.xlsx", "--output", "report.jsonl"],
+    process = subprocess.Popen([sys.executable, "-m", "checker_sheets", "screen", "in.xlsx", "--output", "report.jsonl"],
                                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The sheet's name is said when the screening is done, just before the report is written.
