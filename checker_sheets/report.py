@@ -202,7 +202,7 @@ def pair_lines(screening):
 def write_xlsx(screening, out):
     """The report workbook (summary, detail with coloured verdicts and marked input errors, counts) into a binary stream."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
@@ -282,8 +282,9 @@ def write_xlsx(screening, out):
             if error.column is not None:
                 # The bad cell itself: the "bad" fill and the error as its comment (a text, never a formula).
                 at = 1 + error.column
-                value = cells[at]
-                cell = text(detail, value) if isinstance(value, str) else WriteOnlyCell(detail, value=value)
+                cell = cells[at]
+                if not isinstance(cell, Cell):
+                    cell = text(detail, cell) if isinstance(cell, str) else WriteOnlyCell(detail, value=cell)
                 cell.fill = bad_cell
                 cell.comment = Comment(_NOT_XML.sub("\ufffd", error.message(lang)), "screen", height=120, width=320)
                 cells[at] = cell
