@@ -253,7 +253,7 @@ def write_xlsx(screening, out):
     first.freeze_panes = "C2"  # the row number and the unit's name stay in view
     first.print_title_rows = "1:1"
     first.page_setup.orientation = "landscape"
-    first.page_setup.paperSize = "9"  # A4 (ECMA-376 paper size 9)
+    first.page_setup.paperSize = 9  # A4 (ECMA-376 paper size 9)
     first.page_setup.fitToWidth, first.page_setup.fitToHeight = 1, 0  # every column on the page, as many pages as rows need
     first.sheet_properties.pageSetUpPr.fitToPage = True
     first.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.2, footer=0.3)

@@ -92,10 +92,11 @@ def screen(*args):
     return run.returncode, run.stdout, run.stderr
 
 
-def check_json(profiles, lang="zh"):
-    """`check --format json` on each profile (one JSON-lines batch): the printed lines."""
+def check_json(profiles, lang="zh", programme=None):
+    """`check --format json` on each profile (one JSON-lines batch; `--programme` when given): the printed lines."""
     text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in profiles)
-    run = subprocess.run([sys.executable, "-m", "checker_py", "check", "--format", "json", "--lang", lang, "--jsonl", "-"],
+    one = ["--programme", programme] if programme else []
+    run = subprocess.run([sys.executable, "-m", "checker_py", "check", "--format", "json", "--lang", lang, "--jsonl", *one, "-"],
                          input=text, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stderr
     return run.stdout.splitlines()
