@@ -193,7 +193,7 @@ if (root && engineInfo) {
     tr.dataset.row = row.row;
     const th = element("th", row.label, { scope: "row" });
     if (row.named) th.append(" ", element("span", format(shownAnswer.words.row_named, { row: row.row }), { class: "bt-rowno" }));
-    tr.append(th, element("td", row.programme_title));
+    tr.append(th, element("td", row.programme_title, { class: "bt-programme" }));
     const verdict = element("td");
     const request = element("td", null, { class: "bt-number" });
     shownAnswer.programmes.forEach((p, i) => {
@@ -208,10 +208,15 @@ if (root && engineInfo) {
     });
     const reasons = element("td", null, { class: "bt-reasons" });
     const all = row.reasons.concat(row.missing.length ? [`${shownAnswer.headings.summary_missing}${shownAnswer.words.colon}${row.missing.join(shownAnswer.words.list_separator)}`] : []);
-    if (all.length) {
+    if (all.length === 1) {
+      reasons.append(element("span", all[0], { class: "bt-first" }));
+    } else if (all.length) {
       const details = element("details");
-      details.append(element("summary", all[0]));
-      const list = element("ul", null, { "aria-label": format(shownAnswer.words.all_reasons, { count: all.length }) });
+      const summary = element("summary");
+      summary.append(element("span", all[0], { class: "bt-first" }), " ",
+        element("span", format(shownAnswer.words.all_reasons, { count: all.length }), { class: "bt-more" }));
+      details.append(summary);
+      const list = element("ul");
       all.forEach((text) => list.append(element("li", text)));
       details.append(list);
       reasons.append(details);
