@@ -155,9 +155,10 @@ if (root && engineInfo) {
     answer.programmes.forEach((p) => option(programmeFilter, p.id, p.title));
     Object.entries(answer.verdicts).forEach(([value, text]) => option(verdictFilter, value, text));
     const h = answer.headings;
-    const head = table.tHead.rows[0];
-    head.replaceChildren(...[h.application, h.label_programme, h.summary_verdict, h.summary_max_request, h.summary_reasons]
+    const head = element("tr");
+    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_max_request, h.summary_reasons]
       .map((text) => element("th", text, { scope: "col" })));
+    table.tHead.replaceChildren(head);
     ignored.textContent = answer.ignored_text;
     ignored.hidden = !answer.ignored_text;
     showCounts(answer);
