@@ -9,6 +9,7 @@ the pairs of rows the checks across rows flag). As .csv, the detail sheet. As .j
 `check --format json` prints for each row (with `--programme` where the row names one).
 """
 
+import copy
 import csv
 import datetime
 import io
@@ -219,12 +220,14 @@ def write_xlsx(screening, out):
                                         fill=PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)))
     bad_cell = PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL)
 
+    styles = {}  # each named style's cell style, made once: a copy per cell costs a third of looking the name up
+
     def text(sheet, value, style=None):
         """A string cell holding `value` as text: never a formula, nor an error value."""
         cell = WriteOnlyCell(sheet, value=_NOT_XML.sub("\ufffd", value))
         cell.data_type = "s"
         if style:
-            cell.style = style  # before the quote prefix: a named style replaces the cell's whole style
+            cell._style = copy.copy(styles[style])  # before the quote prefix, which is part of the style
         if value.startswith(FORMULA_START):
             # The quote prefix (Excel's leading apostrophe) keeps it text when someone edits the cell.
             cell.quotePrefix = True
@@ -235,7 +238,7 @@ def write_xlsx(screening, out):
         if isinstance(value, str):
             return text(sheet, value, style)
         cell = WriteOnlyCell(sheet, value=value)
-        cell.style = style
+        cell._style = copy.copy(styles[style])
         return cell
 
     def colour_verdicts(sheet, at, last):
@@ -248,6 +251,10 @@ def write_xlsx(screening, out):
 
     last = 1 + len(screening.rows)
     first = workbook.create_sheet(TEXT["sheet_summary"][lang])
+    for name in ("header", "summary", "summary_header"):
+        proto = WriteOnlyCell(first)
+        proto.style = name
+        styles[name] = proto._style
     for i, (_, width) in enumerate(SUMMARY_COLUMNS):
         first.column_dimensions[letter(i)].width = width
     first.freeze_panes = "C2"  # the row number and the unit's name stay in view
