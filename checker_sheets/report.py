@@ -134,9 +134,8 @@ def summary_row(row, screening, names):
         request = res and request_text(res, lang)
     else:
         programme = TEXT["all_programmes"][lang]
-        shown = [(pid, verdict) for pid, verdict in verdicts(row, screening)]
         verdict = names["error"] if row.programmes is None else _lines(
-            TEXT["of_programme"][lang].format(title=titles[pid], text=names[v]) for pid, v in shown)
+            TEXT["of_programme"][lang].format(title=titles[pid], text=names[v]) for pid, v in verdicts(row, screening))
         request = _lines(TEXT["of_programme"][lang].format(title=titles[pid], text=text)
                          for pid, res in (row.programmes or {}).items() if (text := request_text(res, lang)))
     return [row.row, app.get("unit.name"), app.get("project.name"), app.get("leader.name"), programme, verdict,

@@ -71,8 +71,7 @@ _GRAVITY = ("eligible", "review", "incomplete", "ineligible")
 
 def shown_verdicts(row):
     """{programme id: verdict} of the programmes a row was screened for: the engine's, made "review" by a
-    flag across rows where it was eligible; "error" for every programme the row asks for when it could
-    not be read."""
+    flag across rows where it was eligible; {} when the row could not be read (report.verdicts says "error")."""
     if row.programmes is None:
         return {}
     if not row.flags:
