@@ -22,14 +22,15 @@ def evaluate(profile, programme=None, lang="zh"):
     return {**report(edition, clean, judgement.verdicts, questions, lang), "warnings": plausibility(edition, clean, lang)}
 
 
-def summarise(profile, lang="zh"):
-    """{programme id: verdict, max_request, reasons, missing}: what a screening report shows of one profile.
+def summarise(profile, programme=None, lang="zh"):
+    """{programme id: verdict, verdict_text, max_request, max_request_text, request_range, reasons, missing}:
+    what a screening report shows of one profile, for one programme (the one a row applies to) or all.
 
     The same judgement as `evaluate`, without the next questions and the passing rules' messages,
     which a report of many rows does not show: about half the work.
     """
-    check_options(None, lang)
-    judgement = judge(profile)
+    check_options(programme, lang)
+    judgement = judge(profile, programme)
     return brief_report(judgement.edition, judgement.profile, judgement.verdicts, lang)
 
 

@@ -13,6 +13,7 @@ from ._formats import money, one_line
 from ._messages import question
 
 EXIT_OK, EXIT_RULES_MISSING, EXIT_BAD_INPUT = 0, 1, 2
+SCREEN_MOVED = "screen is a command of the spreadsheet layer: python -m checker_sheets screen INPUT --output REPORT"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,16 +31,6 @@ def _parser():
     check.add_argument("--lang", choices=LANGS, default="zh")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--jsonl", action="store_true", help="treat the input as JSON lines (implied by .jsonl)")
-    # SCREEN-HOOK: `screen` lives in the spreadsheet layer (checker_sheets, with openpyxl), outside
-    # this stdlib-only package; an installed engine without it simply has no `screen`.
-    try:
-        from checker_sheets.cli import add_parser as add_screen
-    except ModuleNotFoundError as exc:
-        if exc.name != "checker_sheets":
-            raise
-        add_screen = None
-    if add_screen is not None:
-        add_screen(sub)
     return parser
 
 
@@ -140,9 +131,12 @@ def _run_batch(text, args, out):
 
 def main(argv=None):
     """Entry point; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["screen"]:
+        # Spreadsheets are the spreadsheet layer's (openpyxl), which this stdlib-only engine never imports.
+        sys.stderr.write(f"{_parser().prog}: {SCREEN_MOVED}\n")
+        return EXIT_BAD_INPUT
     args = _parser().parse_args(argv)
-    if args.command == "screen":  # SCREEN-HOOK
-        return args.run(args)
     out = sys.stdout
     try:
         if args.programme is not None and args.programme not in programme_ids():

@@ -210,11 +210,15 @@ def report(edition, profile, verdicts, questions, lang):
 
 
 def brief_report(edition, profile, verdicts, lang):
-    """Per programme what a report of many rows shows: the verdict, the largest admissible request, the
-    failing or review reasons and the answers still missing, worded as `report` words them."""
+    """Per programme what a report of many rows shows: the verdict (and in words), the largest admissible
+    request, the range a row without a request may ask for, the failing or review reasons and the answers
+    still missing, worded as `report` words them."""
     return {pid: {
         "verdict": verdict.verdict,
+        "verdict_text": verdict_text(verdict, edition, lang),
         "max_request": verdict.max_request,
+        "max_request_text": None if verdict.max_request is None else money(verdict.max_request, lang),
+        "request_range": request_range(verdict, lang),
         "reasons": [outcome_message(o, verdict, edition, profile, lang) for o in verdict.outcomes
                     if o.rule["kind"] != "priority" and o.status in ("fail", "review")],
         "missing": verdict.missing,

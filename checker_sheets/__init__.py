@@ -1,5 +1,7 @@
-"""The spreadsheet layer of the eligibility checker: rows of a workbook or CSV to profiles, and the
-engine's results back to rows (a report). Uses openpyxl; the engine (checker_py) stays stdlib-only."""
+"""The spreadsheet layer of the eligibility checker: the template's columns and the template, rows of a
+workbook or CSV to profiles, checks across rows, and the engine's results back to rows (a report); its
+command line is `python -m checker_sheets screen`. Uses openpyxl and only checker_py's public API; the
+engine stays stdlib-only and never imports this layer."""
 
 from .columns import ACHIEVEMENT_GROUPS, Column, columns
 from .rows import SheetError

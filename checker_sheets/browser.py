@@ -7,9 +7,11 @@ import json
 from checker_py import without_cyclic_gc
 
 from .read import check_size
-from .report import summary, verdict_names, verdicts, write_xlsx
+from .report import (counts_lines, missing, pair_lines, reasons, request_text, row_label, summary, verdict_names,
+                     verdicts, write_xlsx)
 from .rows import SheetError
-from .screen import screen
+from .screen import schema, screen
+from .text import TEXT
 
 _last = {}
 
@@ -45,22 +47,52 @@ def screen_file(data, file_name, lang="zh", progress=None):
         return _error(SheetError("out_of_memory", file=file_name), lang)
     except SheetError as exc:
         return _error(exc, lang)
-    names = verdict_names(lang)
-    rows = [{
-        "row": row.row,
-        "verdicts": [verdict for _, verdict in verdicts(row, screening)],
-        "max_request": [None if row.programmes is None else row.programmes[pid]["max_request"]
-                        for pid, _ in screening.programmes],
-        "errors": [error.message(lang) for error in row.errors],
-    } for row in screening.rows]
-    return json.dumps({
+    return json.dumps(table(screening), ensure_ascii=False)
+
+
+def table(screening):
+    """What the batch page shows of a screening, worded: per row its name, programme, verdicts, requests
+    and reasons; the counts, the flagged pairs, the sheet read and the columns not in the template."""
+    lang = screening.lang
+    titles = dict(screening.programmes)
+    rows = []
+    for row in screening.rows:
+        results = row.programmes or {}
+        words = reasons(row, screening)
+        rows.append({
+            "row": row.row,
+            "label": row_label(row, lang),
+            "named": bool(row.application.get("unit.name") or row.application.get("project.name")),
+            "programme": row.programme,
+            "programme_title": titles[row.programme] if row.programme else TEXT["all_programmes"][lang],
+            "verdicts": [verdict for _, verdict in verdicts(row, screening)],
+            "max_request": [results[pid]["max_request"] if pid in results and results[pid]["verdict"] != "ineligible"
+                            else None for pid, _ in screening.programmes],
+            "requests": [request_text(results[pid], lang) if pid in results else None for pid, _ in screening.programmes],
+            "reasons": words,
+            "missing": missing(row, screening),
+            "errors": [error.message(lang) for error in row.errors],
+            "flags": [flag.message(lang) for flag in row.flags],
+        })
+    unknown = screening.layout.unknown()
+    engine_words = schema()["strings"]
+    return {
         "programmes": [{"id": pid, "title": title} for pid, title in screening.programmes],
-        "verdicts": names,
+        "verdicts": verdict_names(lang),
+        "headings": {key: TEXT[key][lang] for key in (
+            "row", "application", "label_programme", "summary_verdict", "summary_max_request", "summary_reasons",
+            "summary_missing", "summary_programme", "summary_total", "flags_heading")},
+        "words": {"row_named": TEXT["row_named"][lang], "no_pairs": TEXT["no_pairs"][lang],
+                  "all_reasons": TEXT["all_reasons"][lang], "colon": engine_words["colon"][lang],
+                  "list_separator": engine_words["list_separator"][lang]},
         "rows": rows,
         "summary": summary(screening),
+        "counts": counts_lines(screening),
+        "pairs": pair_lines(screening),
         "sheet": screening.sheet,
-        "ignored": screening.layout.unknown(),
-    }, ensure_ascii=False)
+        "ignored": unknown,
+        "ignored_text": TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)) if unknown else "",
+    }
 
 
 def _error(exc, lang):

@@ -36,6 +36,8 @@ def is_blank(value):
 def read_cell(value, column):
     """The profile value of one non-blank cell of `column`; CellProblem when it cannot be read."""
     kind = column.kind
+    if kind == "text":
+        return _text(value)
     if kind == "bool":
         return _bool(value)
     if kind == "enum":
@@ -43,6 +45,13 @@ def read_cell(value, column):
     if kind == "date":
         return _date(value)
     return _number(value, kind)
+
+
+def _text(value):
+    """A name as text: a number typed into the cell as the digits shown (2022, not 2022.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _bool(value):

@@ -1,9 +1,11 @@
-"""`python -m checker_py screen INPUT --output REPORT`: screen a workbook or CSV, one row per application.
+"""`python -m checker_sheets screen INPUT --output REPORT`: screen a workbook or CSV, one row per application.
 
-The engine's command line calls `add_parser` and, for this subcommand, `run`; openpyxl is imported
-only when a workbook is read or written, so `check` never needs it.
+Diagnostics (the sheet read, columns not in the template, bad cells, the report written) go to stderr;
+the counts per programme and verdict and the pairs of rows flagged across rows end the output on stdout.
+openpyxl is imported only when a workbook is read or written.
 """
 
+import argparse
 import contextlib
 import os
 import signal
@@ -14,7 +16,7 @@ import threading
 from checker_py import one_line, without_cyclic_gc
 
 from .read import SUFFIXES, check_size, suffix
-from .report import REPORT_SUFFIXES, WRITERS
+from .report import REPORT_SUFFIXES, WRITERS, counts_lines, pair_lines
 from .rows import SheetError
 from .screen import screen
 from .text import TEXT
@@ -22,14 +24,27 @@ from .text import TEXT
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
-def add_parser(subparsers):
-    """Add the `screen` subcommand to the engine's argument parser."""
-    parser = subparsers.add_parser("screen", help="screen a spreadsheet (.xlsx or .csv) of applications")
-    parser.add_argument("input", help="the applications, one per row (.xlsx or .csv; the template's columns)")
-    parser.add_argument("--output", required=True, help="the report (.xlsx, .csv or .jsonl)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
-    parser.set_defaults(run=run)
-    return parser
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """Usage errors exit 2 with one line, like bad input."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def parser():
+    """The command line's argument parser."""
+    main_parser = _Parser(prog="python -m checker_sheets",
+                          description="Screen spreadsheets of applications (Karamay S&T plan guide).")
+    sub = main_parser.add_subparsers(dest="command", required=True)
+    screen_parser = sub.add_parser("screen", help="screen a spreadsheet (.xlsx or .csv) of applications")
+    screen_parser.add_argument("input", help="the applications, one per row (.xlsx or .csv; the template's columns)")
+    screen_parser.add_argument("--output", required=True, help="the report (.xlsx, .csv or .jsonl)")
+    screen_parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
+    return main_parser
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    return run(parser().parse_args(argv))
 
 
 def _check_output(path):
@@ -146,4 +161,10 @@ def _run(args):
         _say(f"error: {exc.message(lang)}")
         return EXIT_BAD_INPUT
     _say(TEXT["screened"][lang].format(rows=len(screening.rows), errors=len(bad), output=args.output))
+    lines = counts_lines(screening) + [TEXT["flags_heading"][lang]] + (pair_lines(screening) or [TEXT["no_pairs"][lang]])
+    try:
+        sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
     return EXIT_BAD_INPUT if bad else EXIT_OK

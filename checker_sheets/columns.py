@@ -1,8 +1,10 @@
-"""The spreadsheet's columns, derived from the compiled field schema (rules.json "fields").
+"""The spreadsheet's columns, derived from the compiled rules (rules.json "fields" and "programmes").
 
-One column per field; the achievements list becomes a yes/no column (`project.achievements`:
-否 = none, blank = unknown) followed by a fixed number of column groups, one per achievement,
-whose field-path headers count from 1 (`project.achievements[1].kind`).
+First the application's own columns, which are no answers to the rules: the unit's, the project's and
+the leader's names (what names a row, and what the checks across rows compare) and the programme the
+row applies to. Then one column per field; the achievements list becomes a yes/no column
+(`project.achievements`: 否 = none, blank = unknown) followed by a fixed number of column groups, one
+per achievement, whose field-path headers count from 1 (`project.achievements[1].kind`).
 """
 
 import functools
@@ -28,6 +30,13 @@ class Column:
     list_path: str = ""  # for an item column: the list field's path
     item: int = 0  # for an item column: the 1-based group number
     choices: dict = field(default_factory=dict, compare=False)  # enum: {normalised value or label: value}
+    answer: bool = True  # False for the application's own columns, which are not part of the profile
+
+
+# The application's own columns, by field-path header (accepted as headers like the fields' paths),
+# and the clauses of the guide each serves: the checks across rows (checker_sheets/across.py).
+APPLICATION = {"unit.name": (), "project.name": ("notice#restrict-1",), "leader.name": ("notice#restrict-2",),
+               "programme": ("notice#restrict-1",)}
 
 
 def item_label(n, label, lang):
@@ -44,10 +53,29 @@ def choices(entry):
     return table
 
 
-def columns(fields, groups=ACHIEVEMENT_GROUPS):
-    """Every column, in the schema's order."""
+def programme_order(rules):
+    """The programme ids of compiled rules, in the guide's order."""
+    return rules.get("programme_order") or list(rules["programmes"])
+
+
+def application_columns(rules):
+    """The application's own columns: names as text, and the intended programme as a choice of titles."""
     out = []
-    for entry in fields:
+    for path, clauses in APPLICATION.items():
+        entry = {"path": path, "type": "text", "clauses": list(clauses),
+                 "label": {lang: TEXT[f"label_{path}"][lang] for lang in ("zh", "en")},
+                 "help": {lang: TEXT[f"help_{path}"][lang] for lang in ("zh", "en")}}
+        if path == "programme":
+            entry["type"] = "enum"
+            entry["options"] = [{"value": pid, "label": rules["programmes"][pid]["title"]} for pid in programme_order(rules)]
+        out.append(Column(path, entry["type"], entry["label"], entry, choices=choices(entry), answer=False))
+    return out
+
+
+def columns(rules, groups=ACHIEVEMENT_GROUPS):
+    """Every column of the template, in its order: the application's own, then the schema's fields."""
+    out = application_columns(rules)
+    for entry in rules["fields"]:
         if entry["type"] != "list":
             out.append(Column(entry["path"], entry["type"], entry["label"], entry, choices=choices(entry)))
             continue

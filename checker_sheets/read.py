@@ -65,9 +65,10 @@ def check_size(size, file_name):
         raise SheetError("too_big", file=file_name, size=size / 2**20, limit=MAX_MB)
 
 
-def read_sheet(data, file_name, fields):
+def read_sheet(data, file_name, cols):
     """The Sheet of a workbook (the active sheet, or the first visible one holding the template's header)
-    or of a CSV (comma-, semicolon- or tab-separated, as its header reads); SheetError when unreadable."""
+    or of a CSV (comma-, semicolon- or tab-separated, as its header reads), whose header names some of
+    the template's columns `cols` (columns.columns); SheetError when unreadable."""
     kind = suffix(file_name)
     if kind == ".xls":
         raise SheetError("old_xls", file=file_name)
@@ -77,14 +78,14 @@ def read_sheet(data, file_name, fields):
     if kind == ".csv":
         text = decode_csv(data, file_name)
         tables = ((file_name, "", _csv_rows(text, delimiter, file_name)) for delimiter in CSV_DELIMITERS)
-        sheet = _first_with_header(tables, fields)
+        sheet = _first_with_header(tables, cols)
         if sheet is None:
             raise SheetError("no_header", file=file_name, rows=HEADER_SEARCH_ROWS, where="", note=_fragment("delimiters_tried"))
         return sheet
     with _workbook(data, file_name) as (workbook, archive):
         shown, hidden = _sheet_order(workbook)
         try:
-            sheet = _first_with_header(_xlsx_tables(shown, archive, file_name), fields)
+            sheet = _first_with_header(_xlsx_tables(shown, archive, file_name), cols)
         except (SheetError, MemoryError):
             raise
         except Exception as exc:  # a package that opens but whose sheet XML is broken
@@ -107,7 +108,7 @@ def _reason(exc):
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _first_with_header(tables, fields):
+def _first_with_header(tables, cols):
     """The Sheet of the first table (place, sheet name, rows) whose first rows hold the template's header.
 
     A table refused in its first rows (a row too wide, say) may just be the wrong sheet or delimiter:
@@ -122,11 +123,11 @@ def _first_with_header(tables, fields):
                 if number > HEADER_SEARCH_ROWS:
                     break  # find_layout looks no further; this row may be data
         except SheetError as exc:
-            if find_layout(head, place, fields) is not None:
+            if find_layout(head, place, cols) is not None:
                 raise  # the header is here: the refusal is this table's
             refused = refused or exc
             continue
-        layout = find_layout(head, place, fields)
+        layout = find_layout(head, place, cols)
         if layout is None:
             continue
         body = []

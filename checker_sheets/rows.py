@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import checker_py
 
 from .cells import CellProblem, is_blank, read_cell
-from .columns import columns, header_index, letter, normalise
+from .columns import header_index, letter, normalise
 from .text import TEXT
 
 # The header is the first row naming a template column; a title row or two above it is allowed.
@@ -76,9 +76,17 @@ class RowResult:
     row: int
     values: list
     profile: dict = None
-    programmes: dict = None  # checker_py.summarise: programme id -> verdict, max_request, reasons, missing
+    programmes: dict = None  # checker_py.summarise of the programmes screened (the intended one, or all)
     errors: list = field(default_factory=list)
     groups_of: dict = field(default_factory=dict)  # list path -> the sheet's group number of each item
+    application: dict = field(default_factory=dict)  # the application's own columns read: path -> text or id
+    flags: list = field(default_factory=list)  # checks across rows that concern this row (across.Flag)
+    verdicts: dict = field(default_factory=dict)  # programme id -> the verdict shown: the engine's, or review when flagged
+
+    @property
+    def programme(self):
+        """The id of the programme the row applies to, or None (screened for every programme)."""
+        return self.application.get("programme")
 
 
 def _header_text(value):
@@ -86,9 +94,11 @@ def _header_text(value):
     return "" if value is None else str(value).strip()
 
 
-def find_layout(rows, file_name, fields):
-    """The Layout of a sheet from its first rows: [(row number, values)]; None when none is a header."""
-    index = header_index(columns(fields))
+def find_layout(rows, file_name, cols):
+    """The Layout of a sheet from its first rows: [(row number, values)]; None when none is a header.
+
+    `cols` are the template's columns (columns.columns)."""
+    index = header_index(cols)
     for number, values in rows:
         if number > HEADER_SEARCH_ROWS:
             break
@@ -122,7 +132,7 @@ def row_profile(number, values, layout):
     profile, errors = {}, []
     lists = {}  # list path -> {"has": bool | None, "groups": {n: item}}
     for i, col in enumerate(layout.columns):
-        if col is None or i >= len(values) or is_blank(values[i]):
+        if col is None or not col.answer or i >= len(values) or is_blank(values[i]):
             continue
         try:
             value = read_cell(values[i], col)
@@ -159,6 +169,20 @@ def row_profile(number, values, layout):
     return profile, groups_of
 
 
+def row_application(number, values, layout):
+    """({path: value} of the application's own columns in one row, [CellError]): names as text, the
+    intended programme as its id."""
+    application, errors = {}, []
+    for i, col in enumerate(layout.columns):
+        if col is None or col.answer or i >= len(values) or is_blank(values[i]):
+            continue
+        try:
+            application[col.path] = read_cell(values[i], col)
+        except CellProblem as exc:
+            errors.append(CellError(number, i, layout.headers[i], exc.zh, exc.en, col.path))
+    return application, errors
+
+
 def _column_of(field_path, layout, groups_of):
     """The sheet column an engine error's field path points at (list indexes are the engine's, 0-based)."""
     match = _ITEM_PATH.match(field_path)
@@ -179,13 +203,16 @@ def _column_of(field_path, layout, groups_of):
 def screen_row(number, values, layout, lang):
     """Read one row and run the engine on it; a bad cell or an engine refusal becomes the row's errors."""
     row = RowResult(number, list(values))
+    row.application, errors = row_application(number, values, layout)
     profile, extra = row_profile(number, values, layout)
     if profile is None:
-        row.errors = extra
+        errors += extra
+    if errors:
+        row.errors = sorted(errors, key=lambda error: error.column)  # in the sheet's order, as read
         return row
     row.profile, row.groups_of = profile, extra
     try:
-        row.programmes = checker_py.summarise(profile, lang=lang)
+        row.programmes = checker_py.summarise(profile, row.programme, lang)
     except checker_py.ProfileError as exc:
         # Every invalid field the engine names, each at the column it came from.
         for problem in exc.problems:

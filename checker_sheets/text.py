@@ -4,6 +4,29 @@ The engine supplies rule texts, verdict names and field labels itself; only what
 """
 
 TEXT = {
+    # The application's own columns (not answers to the rules): what names a row, and its programme.
+    "label_unit.name": {"zh": "单位名称", "en": "Unit name"},
+    "label_project.name": {"zh": "项目名称", "en": "Project name"},
+    "label_leader.name": {"zh": "项目负责人", "en": "Project leader"},
+    "label_programme": {"zh": "拟申报类别", "en": "Intended programme"},
+    "help_unit.name": {
+        "zh": "申报单位的全称；筛查报告按单位名称和项目名称标明每一行。",
+        "en": "The applicant unit's full name; the screening report names each row by its unit and project.",
+    },
+    "help_project.name": {
+        "zh": "项目名称。两行的项目名称相同（不计空格和标点）而拟申报类别不同时，两行均标为需人工复核。",
+        "en": "The project's name. Two rows with the same project name (spaces and punctuation aside) under different programmes are both marked for review.",
+    },
+    "help_leader.name": {
+        "zh": "项目负责人姓名。同一负责人有两行申报、其中有事前资助项目时，两行均标为需人工复核。",
+        "en": "The project leader's name. The same leader on two rows, one of them a pre-funding application, marks both rows for review.",
+    },
+    "help_programme": {
+        "zh": "本行拟申报的项目类别：填写后只按该类别筛查，汇总只计入该类别；留空则按全部类别筛查。",
+        "en": "The programme this row applies to: when filled, the row is screened for it alone and counted under it alone; blank screens it for every programme.",
+    },
+    "answers_text": {"zh": "文字", "en": "Text"},
+    "template_file": {"zh": "科技计划项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
     # Template and explanation sheet.
     "item_label": {"zh": "成果{n}：{label}", "en": "Achievement {n}: {label}"},
     "has_list": {"zh": "是否有{label}", "en": "Any {label}"},
@@ -32,8 +55,23 @@ TEXT = {
         "en": "One application per row; the first row holds the column headers, keep it. Blank means unknown.",
     },
     # Report.
-    "sheet_report": {"zh": "筛查结果", "en": "Screening"},
     "sheet_summary": {"zh": "汇总", "en": "Summary"},
+    "sheet_report": {"zh": "明细", "en": "Details"},
+    "sheet_counts": {"zh": "统计", "en": "Counts"},
+    "application": {"zh": "单位 · 项目", "en": "Unit · project"},
+    "row_named": {"zh": "第 {row} 行", "en": "Row {row}"},
+    "all_programmes": {"zh": "（未填写，按全部类别筛查）", "en": "(blank: screened for every programme)"},
+    "not_asked": {"zh": "（未申报）", "en": "(not applied for)"},
+    "summary_verdict": {"zh": "结论", "en": "Verdict"},
+    "summary_request": {"zh": "可申请额度", "en": "Request admissible"},
+    "summary_max_request": {"zh": "最多可申请（万元）", "en": "Largest request (万元)"},
+    "summary_reasons": {"zh": "原因（不符合、需复核或输入错误）", "en": "Reasons (failing, review or input errors)"},
+    "summary_missing": {"zh": "尚需填写", "en": "Still missing"},
+    "all_reasons": {"zh": "全部原因（{count}）", "en": "All reasons ({count})"},
+    "up_to": {"zh": "至多 {amount}", "en": "up to {amount}"},
+    "of_programme": {"zh": "{title}：{text}", "en": "{title}: {text}"},
+    "page_footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},
+    "across_rows": {"zh": "跨行核对", "en": "Across rows"},
     "row": {"zh": "行号", "en": "Row"},
     "input_errors": {"zh": "输入错误", "en": "Input errors"},
     "verdict": {"zh": "{title}：结论", "en": "{title}: verdict"},
@@ -46,6 +84,30 @@ TEXT = {
     "summary_source": {"zh": "输入文件", "en": "Input file"},
     "summary_sheet": {"zh": "工作表", "en": "Sheet"},
     "summary_edition": {"zh": "指南年度", "en": "Guide edition"},
+    "counts_heading": {
+        "zh": "各类别结论（只计拟申报该类别的行；未填拟申报类别的行计入每个类别）",
+        "en": "Verdicts per programme (only the rows applying to it; a row with no intended programme counts under each)",
+    },
+    "counts_line": {"zh": "{title}：{counts}（共 {total} 行）", "en": "{title}: {counts} ({total} in all)"},
+    "count": {"zh": "{verdict} {n} 行", "en": "{n} × {verdict}"},
+    "counts_separator": {"zh": "；", "en": "; "},
+    "no_pairs": {"zh": "无", "en": "none"},
+    # Across rows: the guide's application restrictions that only rows together can show.
+    "flags_heading": {"zh": "跨行核对（需人工复核）", "en": "Across rows (needs review)"},
+    "clause_names": {
+        "notice#restrict-1": {"zh": "申报限制（一）", "en": "Application restrictions (I)"},
+        "notice#restrict-2": {"zh": "申报限制（二）", "en": "Application restrictions (II)"},
+    },
+    "same_project": {"zh": "项目名称相同、拟申报类别不同", "en": "the same project name under different programmes"},
+    "same_leader": {"zh": "项目负责人相同，涉及事前资助项目", "en": "the same project leader, with a pre-funding application"},
+    "other_rows": {"zh": "第 {rows} 行", "en": "row {rows}"},
+    "other_rows_many": {"zh": "第 {rows} 行", "en": "rows {rows}"},
+    "rows_separator": {"zh": "、", "en": ", "},
+    "flag": {
+        "zh": "与{rows}：{what}。须核对：{label}（{clause}）。{review}。",
+        "en": "With {rows}: {what}. To check: {label} ({clause}). {review}.",
+    },
+    "pair": {"zh": "第 {first} 行与第 {second} 行：{what}（{clause}）。{review}。", "en": "Rows {first} and {second}: {what} ({clause}). {review}."},
     # Errors.
     "cell_error": {"zh": "第 {row} 行 {column} 列（{header}）：{message}", "en": "row {row}, column {column} ({header}): {message}"},
     "row_error": {"zh": "第 {row} 行：{message}", "en": "row {row}: {message}"},

@@ -10,9 +10,10 @@ edition's batch page shares, are built deterministically from the installed, pin
 import importlib.metadata
 from pathlib import Path
 
+from checker_sheets.template import template_csv, template_path, template_xlsx
+
 from .checker_assets import PlannedFiles, short_hash, versioned_urls
 from .guide import clause_labels
-from .sheet_template import template_csv, template_path, template_xlsx
 from .wheel import build_wheel, dist_name, package_files
 
 # The spreadsheet layer, in the order Pyodide must install them (dependencies first).
@@ -34,6 +35,28 @@ def _wheel(package, distribution, root):
         if licence.name.upper().startswith(("LICEN", "AUTHORS")):
             files[f"{info}/{licence.name}"] = Path(dist.locate_file(licence)).read_bytes()
     return build_wheel(dist.metadata["Name"], dist.version, files, summary=dist.metadata.get("Summary", ""))
+
+
+def clause_link(ref, lang, site_url, folder=""):
+    """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
+    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none; `folder`
+    is the edition's in the site ("2022/" for an edition under its year)."""
+    from .render import page_path  # render names the templates' paths: imported late, not in a cycle
+
+    page_id, _, anchor = ref.partition("#")
+    prefix = "" if lang == "zh" else f"{lang}/"
+    relative = f"{prefix}{folder}{page_path(page_id)}#{anchor}"
+    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
+
+
+def template_clauses(guide, lang, site_url, folder=""):
+    """{clause ref: {"name", "link"}} of every clause, as the template's explanation sheet cites it:
+    the page's title and the guide's numbering ("申报通知 二、（一）"), and its address in the edition's
+    `folder`."""
+    titles = {"notice": guide["notice"]["title"][lang]} | {p["id"]: p["title"][lang] for p in guide["programmes"]}
+    return {ref: {"name": f"{titles.get(ref.partition('#')[0], '')} {label[lang]}".strip(),
+                  "link": clause_link(ref, lang, site_url, folder)}
+            for ref, label in clause_labels(guide).items()}
 
 
 def plan_wheels(root):
@@ -61,9 +84,8 @@ def plan(guide, compiled, root, site_url, wheels=None, folder=""):
         return None
     wheels = wheels or plan_wheels(root)
     assets = PlannedFiles(urls=dict(wheels.urls))
-    clauses = clause_labels(guide)
     for lang in LANGS:
-        for ext, data in (("xlsx", template_xlsx(guide, compiled, clauses, lang, site_url, folder)),
+        for ext, data in (("xlsx", template_xlsx(compiled, template_clauses(guide, lang, site_url, folder), lang)),
                           ("csv", template_csv(compiled, lang))):
             path = template_path(guide["edition"], lang, ext)
             assets.files[path] = data

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import jinja2
+from checker_sheets.template import template_name, template_path
 
-from .sheet_template import template_path
 from .strings import ENGINE, UI
 
 LANGS = ("zh", "en")
@@ -222,7 +222,8 @@ def render_pages(guide, compiled, edition=None):
         put("about.md", "about.md.j2", 1, "about", source_url=source_url, generated=generated)
         put("checker.md", "checker.md.j2", 1, "checker")
         if compiled:
-            templates = {ext: template_path(guide["edition"], lang, ext) for ext in ("xlsx", "csv")}
+            templates = {ext: {"path": template_path(guide["edition"], lang, ext), "name": template_name(guide["edition"], lang, ext)}
+                         for ext in ("xlsx", "csv")}
             put("batch.md", "batch.md.j2", 1, "batch", templates=templates)
         if changes:
             put("changes.md", "changes.md.j2", 1, "changes", before_url=before_url)

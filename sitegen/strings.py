@@ -174,8 +174,8 @@ UI = {
     "batch": {"zh": "批量筛查", "en": "Batch screening"},
     "batch_link": {"zh": "要一次筛查多个申报项目？请用批量筛查 →", "en": "Screening many applications at once? Use batch screening →"},
     "batch_intro": {
-        "zh": "单位管理员、推荐单位和市科技局工作人员可用本页一次筛查多个申报项目：按模板每行填写一个项目，选择文件后，浏览器逐行判断每个项目类别的申报资格，并生成筛查报告。",
-        "en": "Unit administrators, recommending units and the Bureau's staff can screen many applications at once: fill in the template with one application per row, pick the file, and the browser judges every row against each programme and writes a screening report.",
+        "zh": "单位管理员、推荐单位和市科技局工作人员可用本页一次筛查多个申报项目：按模板每行填写一个项目及其拟申报类别，选择文件后，浏览器逐行判断该类别（未填类别的行判断每个类别）的申报资格，核对各行之间的申报限制，并生成可打印的筛查报告。",
+        "en": "Unit administrators, recommending units and the Bureau's staff can screen many applications at once: fill in the template with one application per row and the programme it applies to, pick the file, and the browser judges every row against that programme (a row naming none against each), checks the application restrictions across rows and writes a printable screening report.",
     },
     "batch_privacy": {
         "zh": "文件只在您的浏览器内读取和筛查，不会上传到任何服务器。",
@@ -214,7 +214,6 @@ UI = {
     "batch_page": {"zh": "第 {page} / {pages} 页", "en": "Page {page} of {pages}"},
     "batch_previous": {"zh": "上一页", "en": "Previous page"},
     "batch_next": {"zh": "下一页", "en": "Next page"},
-    "batch_row": {"zh": "行号", "en": "Row"},
     "batch_cli": {
         "zh": "也可在命令行筛查：",
         "en": "The same screening on the command line:",

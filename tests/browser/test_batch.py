@@ -22,7 +22,7 @@ def cols():
     """The template's columns."""
     from checker_sheets import columns, schema
 
-    return columns(schema()["fields"])
+    return columns(schema())
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_a_workbook_is_screened_in_the_browser_with_the_clis_verdicts_and_no_req
 
     expected = [json.loads(line) for line in check_json(profiles, lang)]
     table = page.evaluate("""() => [...document.querySelectorAll('#batch-table tbody tr')].map(tr =>
-        [...tr.querySelectorAll('td.bt-verdict')].map(td => td.className.split('bt-').pop()))""")
+        [...tr.querySelectorAll('td .bt-verdict')].map(badge => badge.className.split('bt-').pop()))""")
     assert table == [[res["verdict"] for res in e["results"].values()] for e in _in_order(expected)]
 
     # Nothing left the page after the file was picked: no request at all, and none with a body.
@@ -75,20 +75,27 @@ def test_a_workbook_is_screened_in_the_browser_with_the_clis_verdicts_and_no_req
     assert page.requests.outside(server.origin) == []
 
     # The report offered for download is the CLI's report of the same sheet.
+    assert_report_is_the_clis(page, sheet, lang, tmp_path)
+    assert page.js_errors == []
+
+
+def assert_report_is_the_clis(page, sheet, lang, tmp_path):
+    """The report the page offers holds the summary and detail sheets of the CLI's report of the same file."""
+    from sheetkit import screen
+
     with page.expect_download() as info:
         page.click("#batch-download")
     saved = tmp_path / "downloaded.xlsx"
     info.value.save_as(saved)
-    got = [list(r) for r in load_workbook(saved, read_only=True).worksheets[0].iter_rows(values_only=True)]
     cli_report = tmp_path / "cli.xlsx"
-    from sheetkit import screen
-
     status, _, err = screen(sheet, "--output", cli_report, "--lang", lang)
-    assert status == 0, err
-    want = [list(r) for r in load_workbook(cli_report, read_only=True).worksheets[0].iter_rows(values_only=True)]
-    # The summary names the file: the browser knows only its name, the CLI its path.
-    assert got == want
-    assert page.js_errors == []
+    assert status in (0, 2), err
+    got, want = (load_workbook(path, read_only=True) for path in (saved, cli_report))
+    assert got.sheetnames == want.sheetnames
+    # The counts sheet names the file: the browser knows only its name, the CLI its path.
+    for index in (0, 1):
+        assert ([list(r) for r in got.worksheets[index].iter_rows(values_only=True)]
+                == [list(r) for r in want.worksheets[index].iter_rows(values_only=True)]), got.sheetnames[index]
 
 
 def _in_order(results):
@@ -96,6 +103,81 @@ def _in_order(results):
     import checker_py
 
     return [{"results": {pid: e["results"][pid] for pid in checker_py.programme_ids()}} for e in results]
+
+
+def test_a_recommenders_batch_shows_each_application_by_name_with_its_programmes_verdict_and_both_pairs_flagged(
+        page, server, cols, tmp_path):
+    """The 25 applications the CLI test screens: the page shows the same verdicts, reasons, counts and pairs."""
+    import checker_py
+    from sheetkit import SAME_LEADER_ROWS, SAME_PROJECT_ROWS, recommender_batch, recommender_row
+
+    batch = recommender_batch(cols)
+    sheet = tmp_path / "推荐汇总.xlsx"
+    write_xlsx(sheet, [c.label["zh"] for c in cols] + ["备注"],
+               [recommender_row(programme, profile, names, cols) + ["已电话核实"] for programme, profile, names in batch])
+    _open(page, f"{server.url}batch/")
+    # The template is downloaded under a Chinese name.
+    with page.expect_download() as info:
+        page.click("a[download$='.xlsx']")
+    assert info.value.suggested_filename == "科技计划项目申报筛查模板-2022.xlsx"
+    _screen(page, sheet)
+    assert _state(page) == "done", page.text_content("#batch-status")
+    assert page.text_content("#batch-ignored") == "未识别的列（原样保留）：备注"
+    assert page.is_visible("#batch-ignored")
+
+    flagged = {row: "申报限制（一）" for row in SAME_PROJECT_ROWS} | {row: "申报限制（二）" for row in SAME_LEADER_ROWS}
+    names = {v: page.evaluate(f"[...document.querySelectorAll('#batch-filter-verdict option')].find(o => o.value === '{v}').text")
+             for v in ("eligible", "ineligible", "incomplete", "review")}
+    shown = page.evaluate("""() => [...document.querySelectorAll('#batch-table tbody tr')].map(tr => ({
+        row: Number(tr.dataset.row), label: tr.querySelector('th').textContent,
+        programme: tr.cells[1].textContent,
+        badges: [...tr.cells[2].querySelectorAll('.bt-verdict')].map(b => [b.dataset.programme, b.className.split('bt-').pop(), b.textContent]),
+        request: tr.cells[3].textContent,
+        first: tr.cells[4].querySelector('.bt-first') ? tr.cells[4].querySelector('.bt-first').textContent : '',
+        all: tr.cells[4].querySelector('li') ? [...tr.cells[4].querySelectorAll('li')].map(li => li.textContent)
+          : [...tr.cells[4].querySelectorAll('.bt-first')].map(span => span.textContent)}))""")
+    assert [r["row"] for r in shown] == list(range(2, 27))
+    for row, (programme, profile, given) in zip(shown, batch):
+        result = checker_py.evaluate(profile, programme)["results"][programme]
+        verdict = "review" if row["row"] in flagged else result["verdict"]
+        assert row["label"] == f"{given['unit']} · {given['project']} 第 {row['row']} 行"
+        assert row["programme"] == result["title"]
+        assert row["badges"] == [[programme, verdict, names[verdict]]], row["row"]
+        best = result["funding"]["max_request"]
+        assert row["request"] == ("" if best is None or verdict == "ineligible" else f"{best:g}"), row["row"]
+        reasons = list(dict.fromkeys(r["message"] for r in result["rules"] if r["status"] in ("fail", "review")))
+        if row["row"] in flagged:
+            flag = row["all"][0]
+            assert row["first"] == flag and flagged[row["row"]] in flag and flag.endswith("需人工复核。"), row
+            reasons = [flag] + reasons
+        assert row["all"][:len(reasons)] == reasons, row["row"]
+        assert row["first"] == (reasons[0] if reasons else (row["all"][0] if row["all"] else "")), row["row"]
+
+    # A row of several reasons shows the first and opens onto all of them.
+    several = next(row for row in shown if len(row["all"]) > 1)
+    target = page.locator(f"#batch-table tbody tr[data-row='{several['row']}'] details")
+    assert target.locator("summary").inner_text() == f"{several['first']} 全部原因（{len(several['all'])}）"
+    assert not target.locator("li").first.is_visible()
+    target.locator("summary").click()
+    assert [item.inner_text() for item in target.locator("li").all()] == several["all"]
+    assert target.locator("li").last.is_visible()
+
+    # The counts: each programme's own five rows; then the two pairs.
+    counts = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#batch-counts tbody tr')].map(tr =>
+        [tr.dataset.programme, Object.fromEntries([...tr.querySelectorAll('td[data-verdict]')].map(td => [td.dataset.verdict, Number(td.textContent)]))]))""")
+    for pid in checker_py.programme_ids():
+        mine = [(n, p) for n, (pid_, p, _) in enumerate(batch, start=2) if pid_ == pid]
+        verdicts = ["review" if n in flagged else checker_py.evaluate(p, pid)["results"][pid]["verdict"] for n, p in mine]
+        assert counts[pid] == {v: verdicts.count(v) for v in ("eligible", "ineligible", "incomplete", "review", "error")}, pid
+    assert page.eval_on_selector_all("#batch-pairs li", "items => items.map(li => li.textContent)") == [
+        f"第 {SAME_PROJECT_ROWS[0]} 行与第 {SAME_PROJECT_ROWS[1]} 行：项目名称相同、拟申报类别不同（申报限制（一））。需人工复核。",
+        f"第 {SAME_LEADER_ROWS[0]} 行与第 {SAME_LEADER_ROWS[1]} 行：项目负责人相同，涉及事前资助项目（申报限制（二））。需人工复核。"]
+
+    # The programme filter keeps each programme's own rows.
+    page.select_option("#batch-filter-programme", "major")
+    assert page.text_content("#batch-shown") == "显示 5 / 25 行"
+    assert_report_is_the_clis(page, sheet, "zh", tmp_path)
+    assert page.js_errors == []
 
 
 def test_the_table_filters_by_verdict_and_programme(page, server, profiles, cols, tmp_path):
@@ -137,7 +219,7 @@ def test_progress_is_shown_and_a_bad_row_and_an_unreadable_file_are_reported(pag
     pages = -(-len(rows) // 100)
     assert page.evaluate(rows_shown) == 100 and page.text_content("#batch-page") == f"第 1 / {pages} 页"
     page.click("#batch-next")
-    assert page.locator("#batch-table tbody tr th").first.inner_text() == "102"
+    assert page.locator("#batch-table tbody tr th").first.inner_text() == "第 102 行"  # a row with no names
     for _ in range(pages - 2):
         page.click("#batch-next")
     assert page.evaluate(rows_shown) == len(rows) - 100 * (pages - 1)
@@ -194,7 +276,7 @@ def test_a_zip_bomb_and_a_file_too_big_are_refused_and_the_next_file_is_screened
     cells = [c for sheet in load_workbook(tmp_path / "report.xlsx") for row in sheet.iter_rows() for c in row]
     link = next(c for c in cells if c.value == '=HYPERLINK("http://evil.example/","click")')
     assert link.data_type == "s" and link.quotePrefix
-    assert ("工作表", "申报项目") in [(r[0], r[1]) for r in load_workbook(tmp_path / "report.xlsx").worksheets[1].iter_rows(values_only=True) if r]
+    assert ("工作表", "申报项目") in [(r[0], r[1]) for r in load_workbook(tmp_path / "report.xlsx")["统计"].iter_rows(values_only=True) if r]
     assert page.js_errors == []
 
 

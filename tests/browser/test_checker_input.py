@@ -154,7 +154,7 @@ def test_check_screen_the_batch_page_the_form_and_a_share_link_give_the_same_ver
     sheetkit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sheetkit)
     from checker_sheets import columns, schema
-    cols = columns(schema()["fields"])
+    cols = columns(schema())
     sheet = tmp_path / "typed.csv"
     with sheet.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -172,7 +172,7 @@ def test_check_screen_the_batch_page_the_form_and_a_share_link_give_the_same_ver
     tab.set_input_files("#batch-file", str(sheet))
     support.poll(tab, "document.getElementById('batch').dataset.state === 'done'", READY_TIMEOUT / 1000)
     rows = tab.evaluate("""() => [...document.querySelectorAll('#batch-table tbody tr')].map((tr) => [
-        Object.fromEntries([...tr.querySelectorAll('td.bt-verdict')].map((td) => [td.dataset.programme, td.className.split('bt-').pop()])),
+        Object.fromEntries([...tr.querySelectorAll('td .bt-verdict')].map((badge) => [badge.dataset.programme, badge.className.split('bt-').pop()])),
         tr.lastElementChild.textContent])""")
     by_batch = {i: "leader.birth_date" if verdicts[cases[i][0]] == "error" and "leader.birth_date" in errors
                 else verdicts[cases[i][0]] for i, (verdicts, errors) in enumerate(rows)}

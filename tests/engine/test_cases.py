@@ -76,18 +76,24 @@ def test_case(case):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_brief_result_of_every_case_says_what_the_full_result_says(lang):
-    """summarise (what a screening report shows) gives every case's verdicts, requests, reasons and missing answers as evaluate does."""
+    """summarise (what a screening report shows) gives every case's verdicts, requests, reasons and missing
+    answers as evaluate does, for all programmes and for the one a case names."""
     for _, case in CASES:
         profile = profile_of(case)
         full = evaluate(profile, lang=lang)["results"]
-        brief = summarise(profile, lang)
+        brief = summarise(profile, lang=lang)
         assert list(brief) == list(full)
         for pid, res in full.items():
+            funding = res["funding"]
             assert brief[pid] == {
-                "verdict": res["verdict"], "max_request": res["funding"]["max_request"],
+                "verdict": res["verdict"], "verdict_text": res["verdict_text"],
+                "max_request": funding["max_request"], "max_request_text": funding["max_request_text"],
+                "request_range": funding["request_range"],
                 "reasons": [r["message"] for r in res["rules"] if r["status"] in ("fail", "review")],
                 "missing": res["missing"],
             }, (case["name"], pid)
+        pid = case["programme"]
+        assert summarise(profile, pid, lang) == {pid: brief[pid]}, case["name"]
 
 
 def test_case_names_are_sentences():

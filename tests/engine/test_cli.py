@@ -128,13 +128,12 @@ def test_the_package_imports_only_the_standard_library():
             for name in names:
                 if name.split(".")[0] == "yaml":
                     continue  # optional, guarded: YAML input on the CLI only
-                if name.split(".")[0] == "checker_sheets" and path.name == "_cli.py":
-                    continue  # optional, guarded: the `screen` subcommand, when the spreadsheet layer is there
                 assert name.split(".")[0] in allowed, f"{path.name}: {name}"
 
 
-def test_the_engine_alone_still_checks_and_simply_has_no_screen(tmp_path):
-    """An installed engine without the spreadsheet layer next to it: check works, screen is unknown."""
+def test_the_engine_alone_checks_and_points_screen_to_the_spreadsheet_layer(tmp_path):
+    """An installed engine without the spreadsheet layer next to it: check works, and screen (which the
+    engine never imports) is one line naming the spreadsheet layer's command."""
     import shutil
 
     shutil.copytree(ROOT / "checker_py", tmp_path / "checker_py", ignore=shutil.ignore_patterns("__pycache__"))
@@ -144,7 +143,8 @@ def test_the_engine_alone_still_checks_and_simply_has_no_screen(tmp_path):
     assert check.returncode == 0 and json.loads(check.stdout)["results"], check.stderr
     screen = subprocess.run([sys.executable, "-m", "checker_py", "screen", "x.csv", "--output", "y.xlsx"],
                             capture_output=True, text=True, cwd=tmp_path, env=env)
-    assert screen.returncode == 2 and "invalid choice: 'screen'" in screen.stderr
+    assert screen.returncode == 2 and screen.stderr.splitlines() == [
+        "python -m checker_py: screen is a command of the spreadsheet layer: python -m checker_sheets screen INPUT --output REPORT"]
 
 
 @pytest.mark.parametrize("text,suffix", [('{"unit": ', ".json"), ("unit: [1,\n", ".yaml"), ("[" * 100000, ".json")])

@@ -16,7 +16,7 @@ def cols(rules):
     """The template's columns."""
     from checker_sheets import columns
 
-    return columns(rules["fields"])
+    return columns(rules)
 
 
 @pytest.fixture(scope="session")

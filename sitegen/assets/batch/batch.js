@@ -1,5 +1,6 @@
-// The batch page: pick or drop a workbook or CSV, screen it in the module worker, show the verdicts
-// per programme in a filterable table and offer the report workbook. The file is handed to the worker,
+// The batch page: pick or drop a workbook or CSV, screen it in the module worker, show each application's
+// verdict in a filterable table (with the counts and the rows flagged across rows) and offer the report
+// workbook. The file is handed to the worker,
 // which reads it; it never leaves the browser (the page's CSP allows no other origin). A screening can
 // be cancelled, and a fresh worker replaces one that failed.
 
@@ -23,6 +24,11 @@ if (root && engineInfo) {
   const programmeFilter = document.getElementById("batch-filter-programme");
   const verdictFilter = document.getElementById("batch-filter-verdict");
   const cancel = document.getElementById("batch-cancel");
+  const ignored = document.getElementById("batch-ignored");
+  const countsTable = document.getElementById("batch-counts");
+  const countsCaption = document.getElementById("batch-counts-caption");
+  const pairsHeading = document.getElementById("batch-pairs-heading");
+  const pairs = document.getElementById("batch-pairs");
   let worker = null; // started once the browser is known to run the engine
   let current = 0; // id of the screening whose answer we wait for
   let reportUrl = null;
@@ -175,18 +181,14 @@ if (root && engineInfo) {
     }
     answer.programmes.forEach((p) => option(programmeFilter, p.id, p.title));
     Object.entries(answer.verdicts).forEach(([value, text]) => option(verdictFilter, value, text));
-    const head = table.tHead.rows[0];
-    while (head.cells.length > 1) head.deleteCell(1);
-    for (const p of answer.programmes) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = p.title;
-      head.append(th);
-    }
-    const errorsHead = document.createElement("th");
-    errorsHead.scope = "col";
-    errorsHead.textContent = answer.verdicts.error;
-    head.append(errorsHead);
+    const h = answer.headings;
+    const head = element("tr");
+    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_max_request, h.summary_reasons]
+      .map((text) => element("th", text, { scope: "col" })));
+    table.tHead.replaceChildren(head);
+    ignored.textContent = answer.ignored_text;
+    ignored.hidden = !answer.ignored_text;
+    showCounts(answer);
     shownAnswer = answer;
     const errors = answer.rows.filter((r) => r.errors.length).length;
     const done = format(ui.batch_done, { total: answer.rows.length, errors });
@@ -204,24 +206,75 @@ if (root && engineInfo) {
   let matching = [];
   let page = 0;
 
+  function element(tag, text, attributes) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    return node;
+  }
+
+  // One application: named by its unit and project (or its row number), the verdict of the programme it
+  // applies to (each programme's, when it names none), the largest request in 万元, and its first reason,
+  // which opens onto all of them and the answers still missing.
   function rowElement(row) {
     const tr = document.createElement("tr");
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = row.row;
-    tr.append(th);
-    row.verdicts.forEach((verdict, i) => {
-      const td = document.createElement("td");
-      td.className = `bt-verdict bt-${verdict}`;
-      td.dataset.programme = shownAnswer.programmes[i].id;
+    tr.dataset.row = row.row;
+    const th = element("th", row.label, { scope: "row" });
+    if (row.named) th.append(" ", element("span", format(shownAnswer.words.row_named, { row: row.row }), { class: "bt-rowno" }));
+    tr.append(th, element("td", row.programme_title, { class: "bt-programme" }));
+    const verdict = element("td");
+    const request = element("td", null, { class: "bt-number" });
+    shownAnswer.programmes.forEach((p, i) => {
+      const value = row.verdicts[i];
+      if (value === null) return;
+      const name = shownAnswer.verdicts[value];
+      const badge = element("span", row.programme ? name : `${p.title}${shownAnswer.words.colon}${name}`,
+        { class: `bt-verdict bt-${value}`, "data-programme": p.id });
+      verdict.append(badge);
       const best = row.max_request[i];
-      td.textContent = shownAnswer.verdicts[verdict] + (best !== null && verdict !== "ineligible" ? ` · ≤ ${best}` : "");
-      tr.append(td);
+      if (best !== null) request.append(element("span", row.programme ? String(best) : `${p.title}${shownAnswer.words.colon}${best}`));
     });
-    const errors = document.createElement("td");
-    errors.textContent = row.errors.join("\n");
-    tr.append(errors);
+    const reasons = element("td", null, { class: "bt-reasons" });
+    const all = row.reasons.concat(row.missing.length ? [`${shownAnswer.headings.summary_missing}${shownAnswer.words.colon}${row.missing.join(shownAnswer.words.list_separator)}`] : []);
+    if (all.length === 1) {
+      reasons.append(element("span", all[0], { class: "bt-first" }));
+    } else if (all.length) {
+      const details = element("details");
+      const summary = element("summary");
+      summary.append(element("span", all[0], { class: "bt-first" }), " ",
+        element("span", format(shownAnswer.words.all_reasons, { count: all.length }), { class: "bt-more" }));
+      details.append(summary);
+      const list = element("ul");
+      all.forEach((text) => list.append(element("li", text)));
+      details.append(list);
+      reasons.append(details);
+    }
+    tr.append(verdict, request, reasons);
     return tr;
+  }
+
+  // The counts per programme and verdict (of the rows that asked for each), and the pairs flagged across rows.
+  function showCounts(answer) {
+    const h = answer.headings;
+    const verdictIds = Object.keys(answer.verdicts);
+    const headRow = element("tr");
+    headRow.append(element("th", h.summary_programme, { scope: "col" }),
+      ...verdictIds.map((v) => element("th", answer.verdicts[v], { scope: "col", class: `bt-verdict bt-${v}` })),
+      element("th", h.summary_total, { scope: "col" }));
+    const body = element("tbody");
+    for (const p of answer.programmes) {
+      const counts = answer.summary[p.id];
+      const tr = element("tr", null, { "data-programme": p.id });
+      tr.append(element("th", p.title, { scope: "row" }), ...verdictIds.map((v) => element("td", String(counts[v]), { "data-verdict": v })),
+        element("td", String(verdictIds.reduce((sum, v) => sum + counts[v], 0))));
+      body.append(tr);
+    }
+    const thead = element("thead");
+    thead.append(headRow);
+    countsTable.replaceChildren(countsCaption, thead, body);
+    countsCaption.textContent = answer.counts[0];
+    pairsHeading.textContent = h.flags_heading;
+    pairs.replaceChildren(...(answer.pairs.length ? answer.pairs : [answer.words.no_pairs]).map((text) => element("li", text)));
   }
 
   function renderPage() {
@@ -239,8 +292,9 @@ if (root && engineInfo) {
     const programme = programmeFilter.value;
     const verdict = verdictFilter.value;
     const index = shownAnswer.programmes.findIndex((p) => p.id === programme);
-    matching = shownAnswer.rows.filter((row) =>
-      !verdict || (programme ? row.verdicts[index] === verdict : row.verdicts.includes(verdict)));
+    matching = shownAnswer.rows.filter((row) => (programme
+      ? row.verdicts[index] !== null && (!verdict || row.verdicts[index] === verdict)
+      : !verdict || row.verdicts.includes(verdict)));
     page = 0;
     shown.textContent = format(ui.batch_shown, { shown: matching.length, total: shownAnswer.rows.length });
     renderPage();

@@ -1,8 +1,9 @@
-"""The screening template (zh and en), generated from the compiled field schema: an .xlsx workbook with
-drop-downs and date formats plus a sheet explaining every column, and a CSV with the same columns.
+"""The screening template (zh and en), the inverse of columns.py: an .xlsx workbook with the template's
+columns, drop-downs and date formats plus a sheet explaining every column, and a CSV with the same columns.
 
-Pure: every function returns bytes. The same schema always gives the same bytes (fixed document
-dates and zip timestamps), so the published template only changes when its columns do.
+Pure: every function returns bytes. The same rules always give the same bytes (fixed document dates and
+zip timestamps), so the published template only changes when its columns do. The build (sitegen) gives
+the words and addresses of the guide's clauses, which only it knows.
 """
 
 import csv
@@ -11,10 +12,8 @@ import io
 import re
 import zipfile
 
-from checker_sheets.columns import columns, letter
-from checker_sheets.text import TEXT
-
-from .wheel import _timestamp
+from .columns import columns, letter
+from .text import TEXT
 
 # The rows the drop-downs and formats cover below the header: far more than any unit sends.
 LAST_ROW = 5000
@@ -28,16 +27,9 @@ def template_path(edition, lang, ext):
     return f"assets/batch/screening-template-{edition}.{lang}.{ext}"
 
 
-def clause_link(ref, lang, site_url, folder=""):
-    """The URL of a clause (`notice#basic-1`) on the published site, in `lang`: absolute under the
-    site's public address, or site-relative (`en/notice/#basic-1`) when the build has none; `folder`
-    is the edition's in the site ("2022/" for an edition under its year)."""
-    from .render import page_path  # render names the templates' paths: imported late, not in a cycle
-
-    page_id, _, anchor = ref.partition("#")
-    prefix = "" if lang == "zh" else f"{lang}/"
-    relative = f"{prefix}{folder}{page_path(page_id)}#{anchor}"
-    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
+def template_name(edition, lang, ext):
+    """The file name a downloaded template is saved under, in its language: 科技计划项目申报筛查模板-2022.xlsx."""
+    return f"{TEXT['template_file'][lang].format(edition=edition)}.{ext}"
 
 
 def answers(col, lang):
@@ -47,21 +39,22 @@ def answers(col, lang):
     return TEXT[f"answers_{col.kind}"][lang]
 
 
-def _clause_names(col, guide, clauses, lang):
-    """The clauses a field's rules cite, named as the guide numbers them."""
-    titles = {"notice": guide["notice"]["title"][lang]} | {p["id"]: p["title"][lang] for p in guide["programmes"]}
-    refs = col.field.get("clauses") or []
-    return "; ".join(f"{titles.get(ref.partition('#')[0], '')} {clauses.get(ref, {}).get(lang, ref)}".strip()
-                     for ref in refs)
+def _clause_names(col, clauses):
+    """The clauses a column's rules cite (or its own checks across rows), named as the guide numbers them."""
+    return "; ".join(clauses[ref]["name"] if ref in clauses else ref for ref in col.field.get("clauses") or [])
 
 
-def template_xlsx(guide, compiled, clauses, lang, site_url, folder=""):
-    """The template workbook in `lang`, as bytes; its clause links lead to the edition in `folder`."""
+def template_xlsx(compiled, clauses, lang):
+    """The template workbook in `lang`, as bytes.
+
+    `compiled` are the compiled rules, their fields annotated with the clauses that read them; `clauses`
+    is {clause ref: {"name", "link"}} in `lang`, the link absolute (opened from the downloaded file) or
+    site-relative (shown only)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    cols = columns(compiled["fields"])
+    cols = columns(compiled)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = TEXT["sheet_applications"][lang]
@@ -90,16 +83,19 @@ def template_xlsx(guide, compiled, clauses, lang, site_url, folder=""):
         elif col.kind in ("number", "int"):
             rule = DataValidation(type="decimal" if col.kind == "number" else "whole",
                                   operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        else:
+        elif col.kind == "date":
             rule = None
             # A column style: what is typed into the column is shown (and read back) as a date.
             sheet.column_dimensions[at].number_format = DATE_FORMAT
+        else:
+            rule = None  # a name: any text
+            sheet.column_dimensions[at].width = 24
         if rule is not None:
             rule.error = TEXT["expected_" + col.kind][lang].format(options=answers(col, lang))
             rule.showErrorMessage = True
             rule.add(target)
             sheet.add_data_validation(rule)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "B2"  # the header, and the unit's name beside every row
 
     notes = workbook.create_sheet(TEXT["sheet_columns"][lang], 1)
     notes.append([TEXT["intro"][lang]])
@@ -112,12 +108,12 @@ def template_xlsx(guide, compiled, clauses, lang, site_url, folder=""):
         help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else col.field["help"][lang]
         question = col.field["label"][lang] if not col.item else col.label[lang]
         notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
-                      _clause_names(col, guide, clauses, lang), TEXT["blank"][lang]])
-        refs = col.field.get("clauses") or []
+                      _clause_names(col, clauses), TEXT["blank"][lang]])
+        refs = [ref for ref in col.field.get("clauses") or [] if ref in clauses]
         if refs:
-            link = notes.cell(row=notes.max_row, column=9, value=clause_link(refs[0], lang, site_url, folder))
+            link = notes.cell(row=notes.max_row, column=9, value=clauses[refs[0]]["link"])
             # Only an absolute address can be opened from a downloaded file.
-            if site_url:
+            if "://" in link.value:
                 link.hyperlink = link.value
                 link.style = "Hyperlink"
     for at, width in zip("ABCDEFGHI", (6, 30, 34, 30, 30, 40, 30, 24, 40)):
@@ -137,7 +133,7 @@ def _fixed_zip(data):
     """The same package with one fixed time in every entry and in its properties, so equal content
     gives equal bytes."""
     out = io.BytesIO()
-    stamp = _timestamp()
+    stamp = _FIXED_DATE.timetuple()[:6]
     fixed = _FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -153,5 +149,5 @@ def _fixed_zip(data):
 def template_csv(compiled, lang):
     """The template as CSV: the header row alone, UTF-8 with a BOM (Excel then reads it as UTF-8)."""
     text = io.StringIO(newline="")
-    csv.writer(text, lineterminator="\r\n").writerow([col.label[lang] for col in columns(compiled["fields"])])
+    csv.writer(text, lineterminator="\r\n").writerow([col.label[lang] for col in columns(compiled)])
     return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8")
