@@ -33,7 +33,7 @@ from sitegen.strings import CHECKER, UI  # noqa: E402
 from sitegen.guide import edition_years, load_edition  # noqa: E402
 from sitegen.rules import compile_rules, engine_data  # noqa: E402
 
-ASSETS = ROOT / "sitegen" / "assets"
+ASSETS = ROOT / "webapp"
 OFFLINE_SCRIPT = "offline.js"
 COMPILED_RULES = ROOT / "checker_py" / "_data" / "rules.json"
 # mkdocs-static-i18n's logger (its warnings count in mkdocs' strict mode).
@@ -42,7 +42,7 @@ I18N_LOGGER = "mkdocs.plugins.mkdocs_static_i18n.plugin"
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 # The repository's folders the build publishes from besides guide_src/ and rules/ (whose loaders read
 # them file by file): the pages' templates, the assets, the engine's and the spreadsheet layer's wheels.
-SOURCE_FOLDERS = ("sitegen/assets", "sitegen/templates", "overrides", "checker_py", "checker_sheets")
+SOURCE_FOLDERS = ("webapp", "sitegen/templates", "overrides", "checker_py", "checker_sheets")
 # What a killed build leaves beside site/: its temporary folder (and, between the two renames of
 # swap_in, the replaced site: `<site>.old-<pid>`).
 TEMPORARY = ".build-"
@@ -102,6 +102,8 @@ def write_docs(docs_dir, guide, pages, static=True, sources=()):
     if not static:
         return
     for path in inputs.regular_files(ASSETS, ROOT):
+        if path == offline.TEMPLATE:
+            continue  # the service worker is written at the site's root once the site is built
         target = docs_dir / "assets" / path.relative_to(ASSETS)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(inputs.read_bytes(path, ROOT))

@@ -24,10 +24,11 @@ from .wheel import build_wheel, package_files
 
 # Runtime: only what a module worker needs (browser-recipe.md); no maps, typings or consoles.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# Static scripts and styles of the page, copied by build.write_docs from sitegen/assets/checker/.
+# Static scripts and styles of the page, copied by build.write_docs from webapp/checker/.
 STATIC = {"worker": "checker-worker.js", "style": "checker.css"}
 # The page's ES modules: the entry and, through its relative imports, every module it needs.
-MODULE_DIR = Path(__file__).with_name("assets") / "checker"
+WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
+MODULE_DIR = WEBAPP / "checker"
 MODULE_ENTRY = "checker.js"
 # The engine's client, whose canRunWasm() the batch page asks too before it starts its worker.
 ENGINE_MODULE = "engine.js"
@@ -58,9 +59,9 @@ def short_hash(data):
 
 
 def versioned_urls(root, folder, static):
-    """{key: URL} of a page's own files in sitegen/assets/<folder>/, which keep their names (they are
+    """{key: URL} of a page's own files in webapp/<folder>/, which keep their names (they are
     copied with the other assets): a query carrying their hash makes a new build bypass any cached copy."""
-    return {key: f"assets/{folder}/{name}?v={short_hash((Path(root) / 'sitegen' / 'assets' / folder / name).read_bytes())}"
+    return {key: f"assets/{folder}/{name}?v={short_hash((Path(root) / 'webapp' / folder / name).read_bytes())}"
             for key, name in static.items()}
 
 
@@ -188,7 +189,7 @@ def plan_shared(root):
     # Every module is also named to the page (`modulepreload`), so the browser fetches and compiles
     # them all at once instead of finding each import only after its importer has loaded.
     assets.urls["modules"] = []
-    for module, (hashed, data) in hashed_modules(root / "sitegen" / "assets" / "checker", node_modules=root / "node_modules").items():
+    for module, (hashed, data) in hashed_modules(root / "webapp" / "checker", node_modules=root / "node_modules").items():
         assets.files[f"assets/checker/{hashed}"] = data
         assets.urls["modules"].append(f"assets/checker/{hashed}")
         if module == MODULE_ENTRY:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .headers import IMMUTABLE_PATH
 
-TEMPLATE = Path(__file__).with_name("service_worker.js")
+TEMPLATE = Path(__file__).resolve().parent.parent / "webapp" / "service-worker.js"
 SW_NAME = "sw.js"
 # Never fetched by a visitor's browser: source maps, the sitemap for crawlers, the worker itself, the
 # host's header rules, and the pre-compressed copies (a host sends them in place of their file, under

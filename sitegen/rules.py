@@ -1,7 +1,7 @@
 """Compile rules/<edition>/ into the data the engine and the site read; see rules/README.md.
 
 One validator: the files' shapes are checked by sitegen/schema.py (an unknown key lists the
-allowed ones), conditions by the engine's own grammar (checker_py/_grammar.py).
+allowed ones), conditions by the engine's own grammar (through checker_py.authoring).
 """
 
 import datetime
@@ -9,11 +9,8 @@ import json
 import pathlib
 import re
 
-from checker_py._edition import from_data
-from checker_py._evaluate import steps_for
-from checker_py._grammar import compile_condition, reads
-from checker_py._formats import money_range, param_text
-from checker_py._messages import funding_forms, funding_label, label
+from checker_py.authoring import (compile_condition, from_data, funding_forms, funding_label, money_range,
+                                  param_text, reads, rule_label, steps_for)
 
 from . import inputs
 from . import schema as s
@@ -410,7 +407,7 @@ def _site_view(engine):
     site = {**engine, "programmes": {}}
     for pid, programme in engine["programmes"].items():
         rules = programme["rules"]
-        labels = [{lang: label(r, edition, lang) for lang in ("zh", "en")} for r in rules]
+        labels = [{lang: rule_label(r, edition, lang) for lang in ("zh", "en")} for r in rules]
         facts = {}
         for rule, text in zip(rules, labels):  # common first: the programme's own rule prevails (VII)
             if "fact" in rule:

@@ -441,7 +441,7 @@ def test_the_checker_page_adds_no_inline_script_or_handler(site_dir, lang):
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
     assert len(inline.findall(checker)) == len(inline.findall(other))
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", checker)
-    for js in (ROOT / "sitegen" / "assets" / "checker").glob("*.js"):
+    for js in (ROOT / "webapp" / "checker").glob("*.js"):
         text = js.read_text(encoding="utf-8")
         assert not re.search(r"\beval\(|new Function|innerHTML|insertAdjacentHTML|document\.write", text), js.name
 
@@ -462,6 +462,6 @@ def test_the_checker_modules_are_served_under_their_content_hash_and_import_only
         imports = re.findall(r"""\b(?:from|import)\s*["'](\./[^"']+)["']""", data.decode("utf-8"))
         assert all(re.fullmatch(r"\./[a-z-]+\.[0-9a-f]{12}\.js", spec) for spec in imports), (name, imports)
         todo += [spec[2:] for spec in imports]
-    # Every module of sitegen/assets/checker/ but the worker, and the QR encoder vendored from npm.
-    sources = {p.stem for p in (ROOT / "sitegen" / "assets" / "checker").glob("*.js")} - {"checker-worker"} | {"qrcode"}
+    # Every module of webapp/checker/ but the worker, and the QR encoder vendored from npm.
+    sources = {p.stem for p in (ROOT / "webapp" / "checker").glob("*.js")} - {"checker-worker"} | {"qrcode"}
     assert {name.split(".")[0] for name in seen} == sources

@@ -26,7 +26,7 @@ from test_build_errors import _tree_digest
 ROOT = build.ROOT
 ONLY_REGULAR = "the build reads only regular files inside the repository"
 # What build.py reads from the repository, for a copy it can run from.
-REPOSITORY = ("build.py", "mkdocs.yml", "sitegen", "overrides", "checker_py", "checker_sheets", "guide_src", "rules")
+REPOSITORY = ("build.py", "mkdocs.yml", "sitegen", "webapp", "overrides", "checker_py", "checker_sheets", "guide_src", "rules")
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_linked_rules_folder_is_refused_by_its_own_name(repo, outside):
     assert_refused(repo, f"rules/2022: a symbolic link (to {outside / 'rules'}): {ONLY_REGULAR}")
 
 
-@pytest.mark.parametrize("where", ["sitegen/assets/leak.txt", "sitegen/assets/checker/more", "overrides/partials/leak.html",
+@pytest.mark.parametrize("where", ["webapp/leak.txt", "webapp/checker/more", "overrides/partials/leak.html",
                                    "checker_py/leak.txt", "guide_src/2022/notes.txt", "rules/2022/more"])
 def test_a_link_anywhere_among_the_sources_is_refused_so_it_is_neither_published_nor_precached(repo, outside, where):
     target = outside if where.endswith("more") else outside / "secret.txt"

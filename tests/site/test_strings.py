@@ -6,7 +6,7 @@ from support import ROOT
 from sitegen.strings import CHECKER, ENGINE, UI
 
 CODE = [*ROOT.glob("checker_py/*.py"), *ROOT.glob("sitegen/*.py"), *ROOT.glob("sitegen/templates/*.j2"),
-        *ROOT.glob("sitegen/assets/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py"]
+        *ROOT.glob("webapp/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py"]
 TABLE = {**ENGINE, **CHECKER, **UI}
 # How code names a string: text("key"), t("key"), this.t("key"), ui.key, ui['key']. Material's own
 # lang.t("key") (in the theme partials overrides/ copies) names the theme's strings, not ours.
