@@ -18,7 +18,7 @@ from .wheel import build_wheel, dist_name, package_files
 
 # The spreadsheet layer, in the order Pyodide must install them (dependencies first).
 WHEELS = (("et_xmlfile", "et_xmlfile"), ("openpyxl", "openpyxl"), ("checker_sheets", None))
-STATIC = {"script": "batch.js", "worker": "batch-worker.js", "style": "batch.css"}
+STATIC = {"script": "batch.js", "style": "batch.css"}
 LANGS = ("zh", "en")
 
 

@@ -25,7 +25,10 @@ from .wheel import build_wheel, package_files
 # Runtime: only what a module worker needs (browser-recipe.md); no maps, typings or consoles.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Static scripts and styles of the page, copied by build.write_docs from webapp/checker/.
-STATIC = {"worker": "checker-worker.js", "style": "checker.css"}
+STATIC = {"style": "checker.css"}
+# The engine's worker, which the checker page and the batch page share (webapp/engine-worker.js); the
+# byte-compiled files are beside it, in assets/pyc/<hash>/, where the page tells it to look.
+WORKER = "engine-worker.js"
 # The page's ES modules: the entry and, through its relative imports, every module it needs.
 WEBAPP = Path(__file__).resolve().parent.parent / "webapp"
 MODULE_DIR = WEBAPP / "checker"
@@ -59,10 +62,11 @@ def short_hash(data):
 
 
 def versioned_urls(root, folder, static):
-    """{key: URL} of a page's own files in webapp/<folder>/, which keep their names (they are
-    copied with the other assets): a query carrying their hash makes a new build bypass any cached copy."""
-    return {key: f"assets/{folder}/{name}?v={short_hash((Path(root) / 'webapp' / folder / name).read_bytes())}"
-            for key, name in static.items()}
+    """{key: URL} of a page's own files in webapp/<folder>/ (and the engine's worker, shared), which keep
+    their names (they are copied with the other assets): a query carrying their hash makes a new build
+    bypass any cached copy."""
+    files = {key: f"{folder}/{name}" for key, name in static.items()} | {"worker": WORKER}
+    return {key: f"assets/{rel}?v={short_hash((Path(root) / 'webapp' / rel).read_bytes())}" for key, rel in files.items()}
 
 
 def hashed_modules(module_dir=MODULE_DIR, entry=MODULE_ENTRY, node_modules=None):
@@ -249,9 +253,9 @@ def byte_compile(plans, root):
     if stdlib is None:
         return assets
     pyc_hash = short_hash(stdlib + b"".join(compiled[name] for name in sorted(compiled)))
-    assets.files[f"assets/checker/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib
+    assets.files[f"assets/pyc/{pyc_hash}/{STDLIB_ZIP}"] = stdlib
     for name, data in compiled.items():
-        assets.files[f"assets/checker/pyc/{pyc_hash}/{name}"] = data
+        assets.files[f"assets/pyc/{pyc_hash}/{name}"] = data
     for edition_plan in plans:
         edition_plan.urls["worker"] += f"&pyc={pyc_hash}"
     return assets

@@ -18,7 +18,7 @@ from pathlib import Path
 # are kept a year by browsers and served cache first by the service worker (sitegen/offline.py).
 IMMUTABLE = (
     r"assets/pyodide/[^/]+/",  # the Pyodide runtime, under its pinned version
-    r"assets/(?:checker/wheels|checker/pyc|batch/wheels)/[0-9a-f]+/",  # wheels and byte-compiled files, under their hash
+    r"assets/(?:checker/wheels|pyc|batch/wheels)/[0-9a-f]+/",  # wheels and byte-compiled files, under their hash
     r".*\.[0-9a-f]{8,}(?:\.min)?\.(?:js|css|json)$",  # hashed names: Material's bundles, the checker's modules and data
 )
 IMMUTABLE_PATH = re.compile("^(?:" + "|".join(IMMUTABLE) + ")")

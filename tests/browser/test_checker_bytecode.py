@@ -17,7 +17,7 @@ def compiled_folder(site_dir):
     """The folder of the byte-compiled pair named in the checker page's worker URL."""
     html = (site_dir / "checker" / "index.html").read_text(encoding="utf-8")
     pyc = re.search(r'data-worker="[^"]*[?&]pyc=([0-9a-f]+)"', html).group(1)
-    return site_dir / "assets" / "checker" / "pyc" / pyc
+    return site_dir / "assets" / "pyc" / pyc
 
 
 def test_the_build_ships_a_sourceless_stdlib_for_the_start_up_and_a_sourceless_wheel(site_dir):

@@ -57,7 +57,7 @@ def test_the_2022_checker_under_its_year_judges_by_2022_rules_and_the_root_by_20
     assert urlsplit(page.url).path == f"/guide/{where}"
     # Its own wheel, byte-compiled beside the other edition's, with the standard library they share.
     wheels = [url for url in page.requests.urls if url.endswith(".whl")]
-    assert len(wheels) == 1 and "/assets/checker/pyc/" in wheels[0] and wheels[0].endswith(f"+{edition}-py3-none-any.whl"), wheels
+    assert len(wheels) == 1 and "/assets/pyc/" in wheels[0] and wheels[0].endswith(f"+{edition}-py3-none-any.whl"), wheels
     assert_local_and_clean(page, two_editions_server)
 
 

@@ -63,13 +63,13 @@ def test_the_policy_keeps_hashed_and_versioned_files_a_year_and_revalidates_ever
     keep = {path for path in paths if headers.cache_control(path) == headers.KEEP}
     for path in ("assets/pyodide/314.0.7/pyodide.asm.wasm", "assets/checker/form.0123456789ab.json",
                  "assets/checker/checker.0123456789ab.js", "assets/javascripts/bundle.0123abcd.min.js",
-                 "assets/checker/pyc/0123456789ab/python_stdlib.zip", "assets/batch/wheels/0123456789ab/x.whl"):
+                 "assets/pyc/0123456789ab/python_stdlib.zip", "assets/batch/wheels/0123456789ab/x.whl"):
         assert headers.cache_control(path) == headers.KEEP, path
-    for path in ("", "index.html", "en/checker/", "sw.js", "assets/site.css", "assets/checker/checker-worker.js",
+    for path in ("", "index.html", "en/checker/", "sw.js", "assets/site.css", "assets/engine-worker.js",
                  "assets/checker/checker.js", "search/search_index.zh.json", "assets/javascripts/bundle.0123abcd.min.js.map"):
         assert headers.cache_control(path) == headers.REVALIDATE, path
     # The built site has every kind: the runtime, the wheels, the byte-compiled files, hashed modules and data.
-    for pattern in (r"^assets/pyodide/", r"^assets/checker/wheels/", r"^assets/checker/pyc/", r"^assets/batch/wheels/",
+    for pattern in (r"^assets/pyodide/", r"^assets/checker/wheels/", r"^assets/pyc/", r"^assets/batch/wheels/",
                     r"^assets/checker/checker\.[0-9a-f]{12}\.js$", r"^assets/checker/form\.[0-9a-f]{12}\.json$",
                     r"^assets/stylesheets/main\.[0-9a-f]{8}\.min\.css$"):
         assert any(re.search(pattern, path) for path in keep), pattern

@@ -125,7 +125,7 @@ def test_the_site_works_offline_after_a_first_visit(browser, site_copy):
             assert result["results"]["major"]["verdict"] == "incomplete"
         # ...from the byte-compiled files, as online: the worker's cached copy must not lose their name.
         stdlibs = {u.removeprefix(srv.url) for u in requests[offline_from:] if u.endswith("/python_stdlib.zip")}
-        assert stdlibs and all(u.startswith("assets/checker/pyc/") for u in stdlibs), stdlibs
+        assert stdlibs and all(u.startswith("assets/pyc/") for u in stdlibs), stdlibs
         assert page.problems == []
         assert [u for u in requests if not u.startswith(srv.url) and not u.startswith(("data:", "blob:"))] == []
     finally:

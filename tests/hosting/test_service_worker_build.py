@@ -46,7 +46,7 @@ def test_only_content_addressed_files_are_served_cache_first(site_dir):
     checker = (site_dir / "checker" / "index.html").read_text(encoding="utf-8")
     entry = re.search(r'src="[^"]*assets/checker/(checker\.[0-9a-f]{12}\.js)"', checker).group(1)
     assert "assets/checker/" + entry in versioned
-    for name in ("checker-worker.js", "offline.js"):
+    for name in ("engine-worker.js", "offline.js"):
         version = re.search(rf'{re.escape(name)}\?v=([0-9a-f]+)["&]', checker).group(1)
         path = next(p for p in versioned if p.endswith("/" + name))
         assert manifest[path].startswith(version), name

@@ -115,7 +115,7 @@ def test_webassembly_is_served_as_application_wasm_and_the_worker_scripts_as_jav
     status, ctype, body, _ = fetch(host.url + wasm)
     assert status == 200 and ctype.split(";")[0] == "application/wasm"
     assert body[:4] == b"\0asm"
-    for rel in ("sw.js", "assets/checker/checker-worker.js", "assets/offline.js"):
+    for rel in ("sw.js", "assets/engine-worker.js", "assets/offline.js"):
         status, ctype, _, _ = fetch(host.url + rel)
         assert status == 200 and ctype.split(";")[0] in ("text/javascript", "application/javascript"), rel
     mjs = next(site_dir.glob("assets/pyodide/*/pyodide.mjs")).relative_to(site_dir).as_posix()

@@ -243,7 +243,7 @@ def test_each_editions_checker_and_batch_page_carry_that_editions_rules_and_temp
         wheel = re.search(r'data-wheels="(\S+)', html).group(1)
         assert wheel == re.search(r'data-wheel="([^"]+)"', page(two_editions, rel.replace("batch", "checker"))).group(1)
     # One byte-compiled standard library serves both editions' byte-compiled wheels.
-    (folder,) = (two_editions / "assets" / "checker" / "pyc").iterdir()
+    (folder,) = (two_editions / "assets" / "pyc").iterdir()
     assert sorted(p.name for p in folder.iterdir()) == ["checker_py-0.0.0+2022-py3-none-any.whl",
                                                         "checker_py-0.0.0+2023-py3-none-any.whl", "python_stdlib.zip"]
 

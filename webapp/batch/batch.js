@@ -58,6 +58,7 @@ if (root && engineInfo) {
       type: "start",
       pyodide: absolute(engineInfo.dataset.pyodide),
       wheels: engineInfo.dataset.wheels.trim().split(/\s+/).map(absolute),
+      module: "checker_sheets.browser",
     });
   }
 

@@ -1,5 +1,5 @@
-// The client of the engine: checker_py in a module worker (checker-worker.js) on the self-hosted
-// Pyodide. Every request is a message with an id; the answer is the JSON text Python returns.
+// The client of the engine: checker_py in the module worker every page shares (engine-worker.js) on
+// the self-hosted Pyodide. Every request is a message with an id; the answer is the JSON text Python returns.
 
 // The smallest WebAssembly module there is: its header alone.
 const EMPTY_MODULE = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
@@ -24,18 +24,20 @@ export class Engine {
     this.ready = new Promise((resolve, reject) => {
       this.worker.addEventListener("message", (event) => {
         const msg = event.data || {};
-        if (msg.type === "progress") onProgress(msg.step);
+        if (msg.type === "starting") onProgress(msg.step);
         else if (msg.type === "ready") { this.loaded = true; resolve(true); }
         else if (msg.type === "failed") reject(new Error(msg.message));
         else if (msg.type === "result" || msg.type === "error") this.settle(msg);
       });
       this.worker.addEventListener("error", (event) => reject(new Error(event.message || "worker error")));
     });
-    // The byte-compiled files the build named in the worker's URL (`pyc=<hash>`) are passed on here:
-    // the worker cannot read them from its own location, which loses the query when the service
-    // worker answers from its cache (a cached response's URL is its cache key).
-    const pyc = new URL(workerUrl, location.href).searchParams.get("pyc");
-    this.worker.postMessage({ type: "start", pyodide: pyodideUrl, wheel: wheelUrl, pyc });
+    // The byte-compiled files the build named in the worker's URL (`pyc=<hash>`, a folder beside the
+    // worker) are passed on here: the worker cannot read them from its own location, which loses the
+    // query when the service worker answers from its cache (a cached response's URL is its cache key).
+    const worker = new URL(workerUrl, location.href);
+    const hash = worker.searchParams.get("pyc");
+    const pyc = hash ? new URL(`pyc/${hash}/`, worker).href : null;
+    this.worker.postMessage({ type: "start", pyodide: pyodideUrl, wheels: [wheelUrl], pyc, module: "checker_py" });
   }
 
   /** Resolve or reject the request a worker answer belongs to. */
