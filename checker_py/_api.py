@@ -27,7 +27,8 @@ def summarise(profile, programme=None, lang="zh"):
     what a screening report shows of one profile, for one programme (the one a row applies to) or all.
 
     The same judgement as `evaluate`, without the next questions and the passing rules' messages,
-    which a report of many rows does not show: about half the work.
+    which a report of many rows does not show: about half the work (kept for the spreadsheet
+    screening's target in bench/sheets.py, ≤ 1.5 × openpyxl alone).
     """
     check_options(programme, lang)
     judgement = judge(profile, programme)
@@ -114,7 +115,8 @@ def without_cyclic_gc():
 
     Every result is many small acyclic dicts and lists that the collector would rescan again and
     again for nothing (a tenth of a JSON-lines batch's CPU time, a quarter of a sheet's, measured);
-    reference counting still frees everything.
+    reference counting still frees everything. Kept for the spreadsheet screening's target in
+    bench/sheets.py (≤ 1.5 × openpyxl alone).
     """
     collecting = gc.isenabled()
     gc.disable()
