@@ -7,10 +7,11 @@ import json
 from ._edition import LANGS, current
 from ._errors import ProfileError
 from ._evaluate import check_options, judge
-from ._messages import brief_report, report
+from ._formats import date_text
+from ._messages import answers, brief_report, report
 from ._profile import validate
 from ._questions import next_questions as _next_questions
-from ._warnings import plausibility
+from ._warnings import karamay_today, plausibility
 
 
 def evaluate(profile, programme=None, lang="zh"):
@@ -19,7 +20,9 @@ def evaluate(profile, programme=None, lang="zh"):
     judgement = judge(profile, programme)
     edition, clean = judgement.edition, judgement.profile
     questions = {pid: _next_questions(edition, clean, pid, verdicts=[verdict]) for pid, verdict in judgement.verdicts.items()}
-    return {**report(edition, clean, judgement.verdicts, questions, lang), "warnings": plausibility(edition, clean, lang)}
+    today = karamay_today().isoformat()
+    return {**report(edition, clean, judgement.verdicts, questions, lang), "warnings": plausibility(edition, clean, lang),
+            "answers": answers(edition, clean, lang), "judged_on": {"date": today, "text": date_text(today, lang)}}
 
 
 def summarise(profile, programme=None, lang="zh"):

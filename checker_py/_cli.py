@@ -72,7 +72,8 @@ REPORT_ORDER = {"fail": 0, "review": 1, "unknown": 2, "pass": 3}
 
 
 def text_report(result, lang):
-    """A readable report: verdict, each rule with its clause, funding, what is still needed, notes."""
+    """A readable report: verdict, each rule with its clause, funding, what is still needed, notes, and
+    the answers judged."""
     edition = current()
     t = lambda key, **values: edition.text(key, lang, **values)  # noqa: E731
     heading = lambda key: f"  {t(key)}{t('colon').rstrip()}"  # noqa: E731
@@ -104,6 +105,13 @@ def text_report(result, lang):
             lines.extend(f"    - {note['message']}  <{note['clause']}>" for note in res["notes"])
         lines.append(heading("heading_unmodelled"))
         lines.extend(f"    - {u['label']}{t('colon')}{u['reason']}  <{u['clause']}>" for u in res["unmodelled"])
+        lines.append("")
+    # Last, the answers as judged, worded as the page and its printout word them.
+    if result["answers"]:
+        lines.append(f"{t('answers_given')}{t('colon').rstrip()}")
+        for answer in result["answers"]:
+            lines.append(f"  {answer['question']}{t('colon')}{answer['text']}")
+            lines.extend(f"    {number}. {item}" for number, item in enumerate(answer.get("items", ()), 1))
         lines.append("")
     return "\n".join(lines)
 

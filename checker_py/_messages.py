@@ -52,6 +52,39 @@ def question(edition, path, lang):
     return text + (edition.fields[f"{head}[].{item}"]["label"][lang] if item else "")
 
 
+def answers(edition, profile, lang):
+    """[{path, question, text, items?}] of every answer a valid profile gives, in the form's order, as the
+    reader sees it: money, dates, options, yes or no; a list says how many and has each item on one line
+    (an option or a date speaks for itself, a yes or no follows its question)."""
+    out = []
+    for path, field in edition.fields.items():
+        value = None if "[]" in path else _value_of(profile, path)
+        if value is None:
+            continue
+        entry = {"path": path, "question": field["label"][lang]}
+        if field["type"] == "list":
+            entry["text"] = edition.text("items_count", lang, n=len(value)) if value else edition.text("ach_none", lang)
+            entry["items"] = [_item_line(edition, path, item, lang) for item in value]
+        else:
+            entry["text"] = answer_text(edition, path, value, lang)
+        out.append(entry)
+    return out
+
+
+def _item_line(edition, path, item, lang):
+    """One list item's answers on one line."""
+    parts = []
+    for item_path in edition.fields:
+        value = item.get(item_path.partition("[].")[2]) if item_path.startswith(f"{path}[].") else None
+        if value is None:
+            continue
+        text = answer_text(edition, item_path, value, lang)
+        if edition.fields[item_path]["type"] == "bool":
+            text = edition.text("label_answer", lang, label=edition.fields[item_path]["label"][lang], answer=text)
+        parts.append(text)
+    return edition.text("item_separator", lang).join(parts)
+
+
 def _value_of(profile, path):
     node = profile
     for key in path.split("."):

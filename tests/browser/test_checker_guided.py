@@ -196,6 +196,16 @@ def test_check_your_answers_lists_each_achievement_by_its_answers(page, server, 
     words = {o["value"]: o["label"][lang] for o in kind["options"]}
     lines = row.locator(".ck-items-given li").all_inner_texts()
     assert len(lines) == 2
+    dates = {"zh": "2019 年 6 月 30 日", "en": "30 June 2019"}  # as the guide writes a date
+    assert dates[lang] in lines[1]
     for line, item in zip(lines, profile["project"]["achievements"]):
-        assert words[item["kind"]] in line and item["date"] in line, line
+        assert words[item["kind"]] in line, line
+    # Every answer as the engine words it (the printout and the CLI say the same): money formatted,
+    # never a bare 万元 on an English page.
+    answers = evaluate(profile, "major", lang=lang)["answers"]
+    rows = page.locator(".ck-g-summary .ck-g-row")
+    assert rows.locator(".ck-g-answer").all_inner_texts() == [a["text"] for a in answers]
+    assert lines == next(a["items"] for a in answers if a["path"] == "project.achievements")
+    total = page.locator('.ck-g-summary .ck-g-row[data-path="project.total_investment"] .ck-g-answer').inner_text()
+    assert total == {"zh": "4000 万元", "en": "CNY 40 million"}[lang], total
     assert_local_and_clean(page, server)

@@ -7,7 +7,6 @@ absolute clause addresses, the date, the edition and the link that restores the 
 """
 
 import copy
-import datetime
 import json
 import re
 
@@ -36,6 +35,26 @@ def item_answer_words(field, value, lang):
     if field["type"] == "bool":
         return field["label"][lang]
     return next((o["label"][lang] for o in field.get("options", []) if o["value"] == value), str(value))
+
+
+COLON = {"zh": "：", "en": ": "}
+
+
+def cli_answers(profile, programme, lang):
+    """The "answers given" lines of `python -m checker_py check` for the profile (without their items)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as file:
+        json.dump(profile, file)
+        file.flush()
+        out = subprocess.run([sys.executable, "-m", "checker_py", "check", file.name, "--lang", lang]
+                             + (["--programme", programme] if programme else []),
+                             capture_output=True, text=True, cwd=support.ROOT, check=False).stdout
+    heading = {"zh": "所填答案：", "en": "Answers given:"}[lang]
+    lines = out.split(heading + "\n", 1)[1].splitlines()
+    return [line[2:] for line in lines if line.startswith("  ") and not line.startswith("    ")]
 
 
 def pdf_pages(pdf):
@@ -73,25 +92,29 @@ def assert_printed_report(page, server, form_fields, lang, profile, programme):
     assert not page.locator(".ck-form").is_visible()
     # The date, the edition and the link that restores exactly these answers.
     meta = page.locator(".ck-print-meta").inner_text()
-    assert datetime.date.today().isoformat() in meta and "2022" in meta
+    assert evaluate(judged, programme, lang=lang)["judged_on"]["text"] in meta and "2022" in meta
     link = re.search(r"https?://\S+", meta).group(0)
     assert link.startswith(server.url)
     linked_programme, linked = support.read_share_fragment(link.split("#", 1)[1])
     assert (linked_programme, normalise(linked)) == (programme, shown)
-    # Every answer judged, by its question's wording.
+    # Every answer judged, worded as the engine words it: the same lines as the CLI's report.
+    answers = evaluate(judged, programme, lang=lang)["answers"]
     labels = {f["path"]: f["label"][lang] for f in form_fields}
-    answered = [path for path in labels if support.value_at(judged, path) is not None]
-    assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[p] for p in answered]
+    assert [a["path"] for a in answers] == [path for path in labels if support.value_at(judged, path) is not None]
+    assert page.locator(".ck-print-dl dt").all_inner_texts() == [labels[a["path"]] for a in answers]
+    assert page.locator(".ck-print-dl dd:not(.ck-print-items)").all_inner_texts() == [a["text"] for a in answers]
+    cli = cli_answers(judged, programme, lang)
+    assert cli == [f"{a['question']}{COLON[lang]}{a['text']}" for a in answers]
     # A list's items, one line each, with the wording of every answer the item holds.
-    for field in form_fields:
-        items = support.value_at(judged, field["path"]) if field["type"] == "list" else None
-        if items:
-            lines = page.locator(".ck-print-list").filter(has_text=labels[field["path"]]).locator(".ck-items-given li").all_inner_texts()
-            assert len(lines) == len(items)
-            for line, item in zip(lines, items):
-                for sub in field["item_fields"]:
-                    if sub["path"] in item:
-                        assert item_answer_words(sub, item[sub["path"]], lang) in line, (sub["path"], line)
+    for answer in answers:
+        if answer.get("items"):
+            lines = page.locator(".ck-print-list").filter(has_text=answer["question"]).locator(".ck-items-given li").all_inner_texts()
+            assert lines == answer["items"]
+            item = support.value_at(judged, answer["path"])[0]
+            field = next(f for f in form_fields if f["path"] == answer["path"])
+            for sub in field["item_fields"]:
+                if sub["path"] in item and sub["type"] != "date":
+                    assert item_answer_words(sub, item[sub["path"]], lang) in lines[0], (sub["path"], lines[0])
     # The questions still open for a programme not ruled out, each once, by wording.
     still_open = {labels.get(path, path) for res in result.values() if res["verdict"] != "ineligible"
                   for path in res["missing"]}

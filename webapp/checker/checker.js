@@ -8,7 +8,7 @@ import * as editions from "./editions.js";
 import { Engine, canRunWasm } from "./engine.js";
 import { Guided } from "./guided.js";
 import { qrFigure } from "./qr.js";
-import { Form, get } from "./questions.js";
+import { Form } from "./questions.js";
 import { Results } from "./results.js";
 import * as storage from "./storage.js";
 
@@ -244,15 +244,8 @@ class Checker {
 
   /** The report a printout shows: the answers by question, and the link that restores them. */
   preparePrint() {
-    const profile = this.shownProfile();
-    const judged = this.form.judged(profile);
-    const answers = [];
-    for (const wrap of this.form.topFields()) {
-      const value = get(judged, wrap.dataset.path);
-      if (value !== undefined) {
-        answers.push([this.form.fieldLabel(wrap.dataset.path), this.form.answerText(wrap, value), this.form.itemList(wrap, value)]);
-      }
-    }
+    const result = this.results.lastResult;
+    const answers = (result?.answers || []).map((answer) => this.form.givenAnswer(result, answer.path));
     const link = new URL(location.href);
     link.hash = storage.shareFragment(this.profile(), this.form.programme.value, this.data.edition);
     this.results.updatePrintMeta(link.href, answers);

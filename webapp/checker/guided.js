@@ -221,15 +221,19 @@ export class Guided {
   /** The "check your answers" page: every question answered or skipped, with a change link. */
   renderSummary() {
     const profile = this.answers();
+    this.summaryAnswers = JSON.stringify(this.lastResult?.answers || []);
     const rows = [];
     for (const wrap of this.form.topFields()) {
       const path = wrap.dataset.path;
-      const value = get(profile, path);
-      if (value === undefined && !this.skipped.has(path)) continue;
+      const skipped = get(profile, path) === undefined;
+      // An answer as the last result words it; one it did not judge (the request before a
+      // programme is chosen) is not listed.
+      const given = skipped ? null : this.form.givenAnswer(this.lastResult, path);
+      if (skipped ? !this.skipped.has(path) : !given) continue;
       rows.push(el("div", { class: "ck-g-row", "data-path": path },
         el("dt", { text: this.form.fieldLabel(path) }),
-        el("dd", {}, el("span", { class: "ck-g-answer", text: value === undefined ? this.t("skipped_answer") : this.form.answerText(wrap, value) }), " ",
-          value === undefined ? null : this.form.itemList(wrap, value),
+        el("dd", {}, el("span", { class: "ck-g-answer", text: skipped ? this.t("skipped_answer") : given.text }), " ",
+          skipped ? null : given.items,
           el("button", { type: "button", class: "ck-g-change", "data-guided": "change", "data-path": path },
             this.t("change"), el("span", { class: "ck-visually-hidden", text: " " + this.form.fieldLabel(path) })))));
     }
@@ -245,7 +249,11 @@ export class Guided {
   /** After each result: a ruled-out chosen programme stops the questions and says why. */
   resultShown(result) {
     this.lastResult = result;
-    if (this.step === "summary") this.updateProgress(null);
+    if (this.step === "summary") {
+      this.updateProgress(null);
+      // A result that words the answers differently (it came after the page was shown) is shown.
+      if (JSON.stringify(result.answers || []) !== this.summaryAnswers) this.renderSummary();
+    }
     const programme = this.form.programme.value;
     const res = programme && result.results && result.results[programme];
     const out = Boolean(res && res.verdict === "ineligible");

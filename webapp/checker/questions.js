@@ -361,31 +361,13 @@ export class Form {
     return { unread, cut: Math.max(0, value.length - max) };
   }
 
-  /** An answer in words: yes or no, an option's wording, an amount with its unit, a date as given. */
-  valueText(field, value) {
-    if (value === true || value === false) return this.t(value ? "yes" : "no");
-    const option = field && (field.options || []).find((o) => o.value === value);
-    if (option) return this.text(option.label);
-    return field && field.type === "number" ? `${value} ${this.t("wan_unit")}` : String(value);
-  }
-
-  /** A question's answer in words (a list question: how many items; itemList gives them). */
-  answerText(wrap, value) {
-    if (Array.isArray(value)) return value.length ? this.t("items_count", { n: value.length }) : this.t("ach_none");
-    return this.valueText(this.byPath.get(wrap.dataset.path), value);
-  }
-
-  /** A list question's items in words, one line each (null for other questions), in the form's
-   * order: an option or a date speaks for itself, a yes or no follows its question. */
-  itemList(wrap, value) {
-    const field = this.byPath.get(wrap.dataset.path);
-    if (!Array.isArray(value) || !value.length || !field) return null;
-    return el("ol", { class: "ck-items-given" }, value.map((item) => el("li", {
-      text: (field.item_fields || []).filter((f) => item[f.path] !== undefined).map((f) => {
-        const answer = this.valueText(f, item[f.path]);
-        return f.type === "bool" ? `${this.text(f.label)}${COLON}${answer}` : answer;
-      }).join(" · "),
-    })));
+  /** A question's answer as the engine worded it in `result` (its `answers`): {question, text,
+   * items: a list's items, one per line, or null}; null when the result has no answer for it. */
+  givenAnswer(result, path) {
+    const answer = (result?.answers || []).find((a) => a.path === path);
+    if (!answer) return null;
+    const items = answer.items?.length ? el("ol", { class: "ck-items-given" }, answer.items.map((text) => el("li", { text }))) : null;
+    return { question: answer.question, text: answer.text, items };
   }
 
   // ------------------------------------------------------------ what is asked

@@ -33,13 +33,11 @@ export class Results {
       with its absolute address. */
   updatePrintMeta(link = location.href, answers = []) {
     for (const details of this.body.querySelectorAll("details")) details.open = true;
-    this.printMeta.textContent = this.t("print_meta", {
-      edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: link,
-    });
+    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: this.lastResult?.judged_on?.text || "", url: link });
     for (const a of this.element.querySelectorAll("a.ck-clause")) a.dataset.abs = a.href;
     this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
-      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(([question, answer, items]) =>
-        el("div", { class: items ? "ck-print-list" : null }, el("dt", { text: question }), el("dd", { text: answer }),
+      answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(({ question, text, items }) =>
+        el("div", { class: items ? "ck-print-list" : null }, el("dt", { text: question }), el("dd", { text }),
           items ? el("dd", { class: "ck-print-items" }, items) : null)))
         : el("p", { text: this.t("no_answers") }));
     const open = this.openQuestions();
@@ -74,7 +72,7 @@ export class Results {
   render(result, profile = {}) {
     this.lastResult = result;
     this.element.classList.remove("ck-stale");
-    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: new Date().toISOString().slice(0, 10), url: location.href });
+    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: result.judged_on?.text || "", url: location.href });
     const ids = Object.keys(result.results || {});
     const order = this.data.programmes.map((p) => p.id).filter((id) => ids.includes(id));
     const body = [];
