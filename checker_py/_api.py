@@ -11,6 +11,7 @@ from ._formats import date_text
 from ._messages import answers, brief_report, report
 from ._profile import validate
 from ._questions import next_questions as _next_questions
+from ._questions import next_step as _next_step
 from ._warnings import karamay_today, plausibility
 
 
@@ -42,6 +43,12 @@ def next_questions(profile, programme=None, skipped=()):
     """Field paths whose answer can still change a verdict (of `programme`, or of any), in asking order."""
     edition = check_options(programme, "zh")
     return _next_questions(edition, validate(profile, edition), programme, frozenset(skipped))
+
+
+def next_step(profile, programme=None, skipped=()):
+    """The guided mode's next step: {questions, paths, remaining} (rules/README.md)."""
+    edition = check_options(programme, "zh")
+    return _next_step(edition, validate(profile, edition), programme, frozenset(skipped))
 
 
 def normalise(profile):
@@ -104,12 +111,20 @@ def normalise_json(text, lang="zh"):
 
 def next_questions_json(text, programme=None, skipped_json="[]", lang="zh"):
     """JSON list of the next questions' field paths for a profile's JSON text, or the error object."""
-    def compute():
-        skipped = parse_json(skipped_json)
-        if not isinstance(skipped, list) or not all(isinstance(path, str) for path in skipped):
-            raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
-        return next_questions(parse_json(text), programme, skipped)
-    return _answer(lang, compute)
+    return _answer(lang, lambda: next_questions(parse_json(text), programme, _skipped(skipped_json)))
+
+
+def next_step_json(text, programme=None, skipped_json="[]", lang="zh"):
+    """JSON of the guided mode's next step for a profile's JSON text, or the error object."""
+    return _answer(lang, lambda: next_step(parse_json(text), programme, _skipped(skipped_json)))
+
+
+def _skipped(skipped_json):
+    """The paths a person left unanswered, from their JSON list."""
+    skipped = parse_json(skipped_json)
+    if not isinstance(skipped, list) or not all(isinstance(path, str) for path in skipped):
+        raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
+    return skipped
 
 
 @contextlib.contextmanager

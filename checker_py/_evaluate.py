@@ -98,7 +98,7 @@ def judge_programme(programme, profile, judged=None):
     form = funding_form(programme, (profile.get("unit") or {}).get("kind"))
     largest = max_request(programme, profile)
     assumed = None
-    if _value_at(profile, programme["funding"]["request_field"]) is None:
+    if value_at(profile, programme["funding"]["request_field"]) is None:
         assumed = largest if largest is not None else number(programme["funding"]["min"])
         profile = _with_value(profile, programme["funding"]["request_field"], assumed)
     judged = {} if judged is None else judged
@@ -119,7 +119,7 @@ def judge_programme(programme, profile, judged=None):
                             largest, profile, request_range)
 
 
-def _value_at(profile, path):
+def value_at(profile, path):
     """The answer at a dotted path, or None."""
     node = profile
     for key in path.split("."):

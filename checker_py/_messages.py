@@ -2,7 +2,7 @@
 
 from decimal import ROUND_FLOOR, Decimal
 
-from ._evaluate import ratio_limit, steps_for
+from ._evaluate import ratio_limit, steps_for, value_at
 from ._formats import date_text, money, money_range, plain
 from ._scope import self_funding
 
@@ -58,7 +58,7 @@ def answers(edition, profile, lang):
     (an option or a date speaks for itself, a yes or no follows its question)."""
     out = []
     for path, field in edition.fields.items():
-        value = None if "[]" in path else _value_of(profile, path)
+        value = None if "[]" in path else value_at(profile, path)
         if value is None:
             continue
         entry = {"path": path, "question": field["label"][lang]}
@@ -85,13 +85,6 @@ def _item_line(edition, path, item, lang):
     return edition.text("item_separator", lang).join(parts)
 
 
-def _value_of(profile, path):
-    node = profile
-    for key in path.split("."):
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
-
-
 def outcome_message(outcome, verdict, edition, profile, lang):
     """The sentence shown for one rule's outcome."""
     rule = outcome.rule
@@ -101,7 +94,7 @@ def outcome_message(outcome, verdict, edition, profile, lang):
         key = {"pass": "priority_met", "unknown": "priority_unknown"}.get(outcome.status, "priority_not_met")
         return edition.text(key, lang, label=label(rule, edition, lang))
     request_field = verdict.programme["funding"]["request_field"]
-    assumed = _value_of(profile, request_field) is None
+    assumed = value_at(profile, request_field) is None
     if outcome.status == "pass" and assumed and rule["condition"].get("field") == request_field:
         return request_choice(verdict, rule, edition, lang)
     if outcome.status == "pass":
@@ -113,7 +106,7 @@ def outcome_message(outcome, verdict, edition, profile, lang):
         return fill(rule["review"][lang], edition, lang)
     values = {"value": "", "percent": "", "advice": ""}
     first = rule["value_field"]
-    answer = None if first is None else _value_of(profile, first)
+    answer = None if first is None else value_at(profile, first)
     if answer is not None:
         values["value"] = answer_text(edition, first, answer, lang)
     if rule["condition"]["op"] == "self_funding_at_least":
@@ -151,7 +144,7 @@ def request_choice(verdict, rule, edition, lang):
     request fits (the self-funding rule says why)."""
     if verdict.request_range is not None:
         return edition.text("request_chosen", lang, range=money_range(*verdict.request_range, lang))
-    if _value_of(verdict.answers, "project.total_investment") is not None:
+    if value_at(verdict.answers, "project.total_investment") is not None:
         return label(rule, edition, lang)
     funding = verdict.programme["funding"]
     return edition.text("request_open", lang, range=money_range(funding["min"], funding["max"], lang))

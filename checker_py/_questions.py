@@ -19,11 +19,12 @@ not the whole list again: the work grows linearly with the number of items.
 import datetime
 import re
 
-from ._evaluate import funding_form, judge_programme, judge_rule
+from ._evaluate import funding_form, judge_programme, judge_rule, value_at
 from ._grammar import holds, list_tests, thresholds
 from ._scope import Scope, Trace
 
 _ITEM = re.compile(r"\[\d+\]")
+_ITEM_TAIL = re.compile(r"\[\d+\].*$")
 _ITEM_PATH = re.compile(r"^(?P<list>.+)\[(?P<index>\d+)\]\.(?P<name>\w+)$")
 _EXTREMES = (0, 10 ** 9)  # amounts: nothing, and more than any threshold
 
@@ -52,6 +53,51 @@ def next_questions(edition, profile, programme=None, skipped=(), verdicts=None):
     trials = Trials(edition, profile)
     decisive = [path for path, pairs in concerned.items() if trials.can_change(path, pairs)]
     return _in_order(edition, decisive or list(weight), weight)
+
+
+# At most this many questions on one guided step: the few one condition reads together.
+MAX_STEP = 3
+
+
+def question_of(path):
+    """The question a field path belongs to: a list's item fields belong to the list."""
+    return _ITEM_TAIL.sub("", path)
+
+
+def next_step(edition, profile, programme=None, skipped=()):
+    """The guided mode's next step: {questions, paths, remaining}.
+
+    `questions`: the first question to ask and those one undecided condition reads with it in the
+    same group (the leader's title or degree), at most MAX_STEP; none when nothing can change a
+    verdict. A follow-up question (`ask_when`) is asked only once the answer it depends on is one of
+    those named: before that the person could not answer it. `paths`: the engine's field paths the
+    step stands for (a list's item fields included). `remaining`: how many questions can still
+    change a verdict.
+    """
+    ids = [programme] if programme is not None else list(edition.programmes)
+    verdicts = [judge_programme(edition.programmes[pid], profile) for pid in ids]
+    paths = next_questions(edition, profile, programme, skipped, verdicts)
+    questions = []
+    for path in map(question_of, paths):
+        when = edition.fields[path].get("ask_when")
+        if when and value_at(profile, when["field"]) not in when["in"]:
+            continue
+        if path not in questions:
+            questions.append(path)
+    step = questions[:1]
+    for path in questions[1:MAX_STEP]:
+        if field_of(edition, path)["group"] != field_of(edition, step[0])["group"] \
+                or not _read_together(verdicts, step[0], path):
+            break
+        step.append(path)
+    return {"questions": step, "paths": [p for p in paths if question_of(p) in step],
+            "remaining": len(set(map(question_of, paths)))}
+
+
+def _read_together(verdicts, first, other):
+    """Whether one undecided condition reads both questions."""
+    return any(outcome.status == "unknown" and {first, other} <= set(map(question_of, outcome.fields))
+               for verdict in verdicts for outcome in verdict.outcomes)
 
 
 class Trials:
@@ -90,7 +136,7 @@ class Trials:
     def item_trial(self, answers, item, answer, rule, form):
         """The answers with one item's field answered and only that item and the witnesses in its list."""
         list_path, index = item.group("list"), int(item.group("index"))
-        items = _value_at(self.profile, list_path)
+        items = value_at(self.profile, list_path)
         keep = set()
         for holding, unknown in self.decisive_items(rule, form, list_path, items):
             keep.update([next((j for j in holding if j != index), None), next((j for j in unknown if j != index), None)])
@@ -173,14 +219,6 @@ def _put(node, keys, answer):
         copy = dict(node or {})
     copy[key] = _put(copy.get(key) if isinstance(copy, dict) else copy[key], rest, answer) if rest else answer
     return copy
-
-
-def _value_at(profile, dotted):
-    """The value at a dotted path of groups (no list index), or None."""
-    node = profile
-    for key in dotted.split("."):
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
 
 
 def _in_order(edition, paths, weight):

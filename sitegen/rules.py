@@ -456,7 +456,7 @@ def _annotate(fields, programmes):
 
 # What the wheel carries: the engine needs no checklist, fact, annotation, quote or reading.
 _SITE_ONLY_RULE_KEYS = ("quote", "reading", "fact", "fields", "programmes")
-_SITE_ONLY_FIELD_KEYS = ("clauses", "programmes", "terms", "ask_when")
+_SITE_ONLY_FIELD_KEYS = ("clauses", "programmes", "terms")
 
 
 def engine_data(compiled):

@@ -8,7 +8,10 @@ let engine = null; // Promise of the imported Python module
 
 // The checker page's requests: the message type and the module's function that answers it with the
 // exact JSON text `python -m checker_py` would print.
-const CALLS = { evaluate: "evaluate_json", next_questions: "next_questions_json", normalise: "normalise_json" };
+const CALLS = { evaluate: "evaluate_json", next_questions: "next_questions_json", next_step: "next_step_json",
+  normalise: "normalise_json" };
+// The requests that name the questions a person left unanswered.
+const ASKING = ["next_questions", "next_step"];
 
 function post(message, transfer) {
   self.postMessage(message, transfer || []);
@@ -58,7 +61,7 @@ async function start({ pyodide: pyodideUrl, wheels, pyc, module: moduleName }) {
 async function call({ id, type, text, programme, lang, skipped }) {
   try {
     const module = await engine;
-    const kwargs = type === "next_questions" ? { skipped_json: skipped || "[]" } : { lang: lang || "zh" };
+    const kwargs = ASKING.includes(type) ? { skipped_json: skipped || "[]" } : { lang: lang || "zh" };
     if (programme && type !== "normalise") kwargs.programme = programme;
     const fn = module[CALLS[type]];
     if (typeof fn !== "function") throw new Error(`the engine has no ${CALLS[type]}`);

@@ -41,7 +41,7 @@ class Checker {
     this.clauses = new ClausePanel(this.form, this.texts);
     this.guided = new Guided({
       form: this.form, texts: this.texts,
-      nextQuestions: (profile, programme, skipped) => window.checker.nextQuestions(profile, programme, skipped),
+      askEngine: (profile, programme, skipped) => window.checker.nextStep(profile, programme, skipped),
       evaluate: () => this.update(),
       answers: () => this.shownProfile(),
       onFinish: () => this.setMode("form"),
@@ -487,6 +487,15 @@ function boot() {
       return engine.nextQuestionsText(text, programme, skipped).then((out) => {
         const value = JSON.parse(out);
         if (!Array.isArray(value)) throw new Error(problemsOf(value).map((p) => `${p.field}: ${p.message}`).join("; ") || out);
+        return value;
+      });
+    },
+    /** Promise of the guided mode's next step, {questions, paths, remaining}, as checker_py.next_step. */
+    nextStep(profile, programme = null, skipped = []) {
+      const text = typeof profile === "string" ? profile : JSON.stringify(profile);
+      return engine.nextStepText(text, programme, skipped).then((out) => {
+        const value = JSON.parse(out);
+        if (!Array.isArray(value.questions)) throw new Error(problemsOf(value).map((p) => `${p.field}: ${p.message}`).join("; ") || out);
         return value;
       });
     },

@@ -69,6 +69,11 @@ export class Engine {
     return this.ask({ type: "normalise", text, lang });
   }
 
+  /** Promise of the JSON text checker_py.next_step_json returns (the guided mode's next step, or an error). */
+  nextStepText(text, programme, skipped) {
+    return this.ask({ type: "next_step", text, programme: programme || null, skipped: JSON.stringify(skipped || []) });
+  }
+
   /** Promise of the JSON text checker_py.next_questions_json returns (a list of paths, or an error). */
   nextQuestionsText(text, programme, skipped) {
     return this.ask({ type: "next_questions", text, programme: programme || null, skipped: JSON.stringify(skipped || []) });

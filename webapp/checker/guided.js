@@ -7,16 +7,14 @@
 import { el } from "./dom.js";
 import { get } from "./questions.js";
 
-const MAX_GROUP = 3;
-
 /** The question (a top-level field path) that asks for a path: a list item's field is its list. */
 export const questionOf = (path) => String(path).replace(/\[\d+\].*$/, "");
 
 export class Guided {
-  constructor({ form, texts, nextQuestions, evaluate, answers, onFinish }) {
+  constructor({ form, texts, askEngine, evaluate, answers, onFinish }) {
     this.form = form;
     this.texts = texts;
-    this.nextQuestions = nextQuestions; // (profile, programme, skipped) -> Promise<string[]>
+    this.askEngine = askEngine; // (profile, programme, skipped) -> Promise<{questions, paths, remaining}>
     this.evaluate = evaluate; // () -> Promise<{result, problems}>
     this.answers = answers; // () -> the profile as the engine read it, to list the answers
     this.onFinish = onFinish; // (programme ruled out?) -> void
@@ -133,13 +131,12 @@ export class Guided {
     if (problems.length) return; // shown beside their questions; the step stays
     let next;
     try {
-      next = await this.nextQuestions(this.form.judgedProfile(), this.form.programme.value || null, [...this.skipped]);
+      next = await this.askEngine(this.form.judgedProfile(), this.form.programme.value || null, [...this.skipped]);
     } catch (err) {
       return;
     }
-    const group = this.group(next);
-    this.enginePaths = next.filter((path) => group.includes(questionOf(path)));
-    this.show(group.length ? group : "summary", { from: "step", remaining: new Set(next.map(questionOf)).size });
+    this.enginePaths = next.paths;
+    this.show(next.questions.length ? next.questions : "summary", { from: "step", remaining: next.remaining });
   }
 
   back() {
@@ -159,37 +156,6 @@ export class Guided {
     if (wrap.dataset.type === "list") this.form.writeList(wrap, undefined);
     else this.form.setField(wrap, undefined);
     wrap.dispatchEvent(new Event("change", { bubbles: true }));
-  }
-
-  /** The first question and, kept together, the next ones the engine lists in the same group (at most three). */
-  group(paths) {
-    const questions = [];
-    // The engine may name a question the form hides: a follow-up whose answer it depends on is
-    // unknown or different. The person cannot answer it, so it is not a step.
-    for (const path of paths.map(questionOf)) {
-      if (!questions.includes(path) && this.form.wrapFor(path)?.hidden === false) questions.push(path);
-    }
-    if (!questions.length) return [];
-    const first = questions[0];
-    const groupOf = (path) => this.form.byPath.get(path)?.group;
-    const together = [first];
-    // Alternatives one rule reads together (the leader's title or degree) are asked on one page.
-    for (const path of questions.slice(1, MAX_GROUP)) {
-      if (groupOf(path) !== groupOf(first) || !this.related(first, path)) break;
-      together.push(path);
-    }
-    return together;
-  }
-
-  /** Whether one rule of the last result reads both questions. */
-  related(a, b) {
-    for (const programme of Object.values((this.lastResult && this.lastResult.results) || {})) {
-      for (const rule of programme.rules || []) {
-        const fields = (rule.fields || []).map(questionOf);
-        if (rule.status === "unknown" && fields.includes(a) && fields.includes(b)) return true;
-      }
-    }
-    return false;
   }
 
   /** Honest progress: how many questions are answered (here or restored from a link), how many could
