@@ -105,7 +105,7 @@ def template_xlsx(compiled, clauses, lang):
     for cell in notes[2]:
         cell.font = bold
     for i, col in enumerate(cols):
-        help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else col.field["help"][lang]
+        help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else (col.field.get("help") or {}).get(lang, "")
         question = col.field["label"][lang] if not col.item else col.label[lang]
         notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
                       _clause_names(col, clauses), TEXT["blank"][lang]])

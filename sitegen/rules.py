@@ -73,7 +73,7 @@ def _schemas(clause):
     """The shapes of the rules files, for sitegen/schema.check."""
     option = {"value": s.text_str, "label": s.BILINGUAL, "off_scale": s.optional(_one_of(True))}
     item_field = {"path": s.text_str, "type": _one_of(*FIELD_TYPES), "group": _one_of(*FIELD_GROUPS),
-                  "label": s.BILINGUAL, "help": s.BILINGUAL, "options": s.optional([option]),
+                  "label": s.BILINGUAL, "help": s.optional(s.BILINGUAL), "options": s.optional([option]),
                   "ordered": s.optional(_one_of(True)),
                   "unit": s.optional(_one_of("万元"))}
     field = {**item_field, "item_fields": s.optional([item_field]), "max_items": s.optional(s.integer),

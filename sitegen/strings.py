@@ -361,7 +361,12 @@ CHECKER = {
     "request_range_short": {"zh": "可申请", "en": "you may request"},
     "fits_heading": {"zh": "可申报的项目类别", "en": "Programmes you can apply to"},
     "fits_none": {"zh": "根据目前的答案，还没有可以确定申报的项目类别。", "en": "On the answers so far, no programme is certain yet."},
-    "clause_read": {"zh": "查看条款原文", "en": "Read the clauses"},
+    # A question's clause link: the first clause's name, then how many more it opens.
+    "clause_more": {"zh": " 等 {n} 条", "en": " and {n} more"},
+    # The toolbar's rarer actions (export, import) wait behind this button.
+    "more": {"zh": "更多", "en": "More"},
+    # The printed report: what its QR code holds.
+    "qr_print": {"zh": "扫码打开本次自查（含所填答案）", "en": "Scan to open this check with its answers"},
     # Editions: an older edition's checker offers the current rules; answers from another edition are
     # checked here with the changes that concern them (assets/checker/editions.js).
     "check_newer": {"zh": "用同样的回答按 {newest} 年度规则检查 →", "en": "Check the same answers against the {newest} rules →"},

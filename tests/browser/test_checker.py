@@ -309,6 +309,7 @@ def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_cha
     settle(page, "major", "eligible")
     before = shown(page, "major")
     with page.expect_download() as download:
+        page.locator('[data-action="more"]').click()
         page.locator('[data-action="export"]').click()
     exported = tmp_path / "profile.json"
     download.value.save_as(exported)
@@ -324,6 +325,7 @@ def test_export_then_import_gives_the_same_answers_and_result_and_a_bad_file_cha
     clear_answers(page)
     settle(page, "major", "incomplete")
     with page.expect_file_chooser() as chooser:
+        page.locator('[data-action="more"]').click()
         page.locator('[data-action="import"]').click()
     chooser.value.set_files(str(exported))
     settle(page, "major", "eligible")

@@ -104,7 +104,11 @@ def test_the_compiled_rules_keep_the_contract_keys(compiled):
 
 def test_every_profile_field_is_labelled_and_used(compiled):
     for field in compiled["fields"]:
-        assert field["label"]["zh"] and field["label"]["en"] and field["help"]["zh"] and field["help"]["en"]
+        assert field["label"]["zh"] and field["label"]["en"]
+        # A question without help is one whose label and clause say it all (no help repeats a clause number).
+        assert "help" not in field or (field["help"]["zh"] and field["help"]["en"]), field["path"]
+        # The question carries its clause link: a help that only names a clause ("申报限制（一）。") says nothing more.
+        assert not re.fullmatch(r"[^，。；]{0,8}（[一二三四五六七八九十]+）。", field.get("help", {}).get("zh", "")), field["path"]
         assert field["programmes"], f"{field['path']} is read by no rule"
     paths = {f["path"] for f in compiled["fields"]}
     assert {"unit.kind", "leader.birth_date", "project.achievements", "integrity_commitment"} <= paths

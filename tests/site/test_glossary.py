@@ -66,7 +66,8 @@ def _rule_pairs(compiled):
     for field in compiled["fields"]:
         for item in [field] + field.get("item_fields", []):
             yield f"fields.{item['path']}.label", item["label"]
-            yield f"fields.{item['path']}.help", item["help"]
+            if "help" in item:
+                yield f"fields.{item['path']}.help", item["help"]
             for option in item.get("options", []):
                 yield f"fields.{item['path']}.{option['value']}", option["label"]
     for pid, programme in compiled["programmes"].items():

@@ -65,13 +65,18 @@ class Checker {
       el("progress", { class: "ck-progress", max: "3", value: "0", "aria-hidden": "true" }));
     this.message = el("p", { class: "ck-message", role: "alert" });
     this.fileInput = el("input", { type: "file", accept: "application/json,.json", id: "ck-import-file", class: "ck-visually-hidden", tabindex: "-1", "aria-label": this.t("import") });
-    this.toolbar = el("div", { class: "ck-toolbar" },
+    // The actions a person uses stay in view; the rarer ones (JSON files) wait behind "More".
+    this.moreMenu = el("div", { class: "ck-more-menu", id: "ck-more-menu", hidden: true },
       el("button", { type: "button", class: "md-button", "data-action": "export", text: this.t("export") }),
       el("button", { type: "button", class: "md-button ck-import", "data-action": "import", text: this.t("import") }),
-      this.fileInput,
+      this.fileInput);
+    this.toolbar = el("div", { class: "ck-toolbar" },
       el("button", { type: "button", class: "md-button", "data-action": "share", text: this.t("share") }),
       el("button", { type: "button", class: "md-button", "data-action": "print", text: this.t("print") }),
       el("button", { type: "button", class: "md-button ck-clear", "data-action": "clear", text: this.t("clear") }),
+      el("button", { type: "button", class: "md-button ck-more", "data-action": "more", "aria-expanded": "false",
+        "aria-controls": "ck-more-menu", text: this.t("more") }),
+      this.moreMenu,
       el("span", { class: "ck-confirm", hidden: true },
         el("span", { text: this.t("clear_confirm") }), " ",
         el("button", { type: "button", class: "md-button ck-clear-yes", "data-action": "clear-yes", text: this.t("clear_yes") }),
@@ -203,8 +208,13 @@ class Checker {
       else if (action === "clear-yes") this.clear();
       else if (action === "undo") this.undo();
       else if (action === "import") this.fileInput.click();
+      else if (action === "more") this.showMore(this.moreMenu.hidden);
+      if (action && action !== "more") this.showMore(false, false);
     };
     this.toolbar.addEventListener("click", act);
+    this.toolbar.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !this.moreMenu.hidden) this.showMore(false);
+    });
     this.message.addEventListener("click", act);
     this.modes.addEventListener("click", (event) => {
       const mode = event.target.closest("[data-mode]")?.dataset.mode;
@@ -221,8 +231,7 @@ class Checker {
         const path = question.closest("[data-path]")?.dataset.path;
         if (path) this.guided.change(path.replace(/\[\d+\].*$/, ""));
       } else if (button) {
-        const refs = [...button.closest(".ck-clauses").querySelectorAll(".ck-clause-item:not([hidden])")].map((item) => item.dataset.clause);
-        this.clauses.open(refs, button);
+        this.clauses.open(button.dataset.shown.split(" "), button);
       } else if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.button === 0) {
         event.preventDefault();
         this.clauses.open([link.dataset.clause], link);
@@ -240,6 +249,17 @@ class Checker {
         if (this.mode === "guided") this.guided.show("summary", { focus: false });
       }
     });
+  }
+
+  /** Open or close the toolbar's "More" actions; closing by key puts the focus back on "More". */
+  showMore(open, focus = true) {
+    const button = this.toolbar.querySelector(".ck-more");
+    if (!open && this.moreMenu.hidden) return;
+    const inside = this.moreMenu.contains(document.activeElement);
+    this.moreMenu.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) this.moreMenu.querySelector("button").focus();
+    else if (focus && inside) button.focus();
   }
 
   /** The report a printout shows: the answers by question, and the link that restores them. */

@@ -6,17 +6,26 @@
 import { LANG, el } from "./dom.js";
 
 const HEADING = /^H[1-6]$/;
+// What a guide page adds around a clause's words: its permalink ("#", "¶") and the "checked by the self-check" mark.
+const CHROME = ".headerlink, .clause-meta, .clause-anchor";
+
+/** An element's text without the page's permalinks and marks. */
+function words(node) {
+  const copy = node.cloneNode(true);
+  for (const extra of copy.querySelectorAll(CHROME)) extra.remove();
+  return copy.textContent.trim();
+}
 
 /** The text of the clause with this id in a guide page: a heading's whole section, or the element. */
 function clauseText(doc, anchor) {
   const node = doc.getElementById(anchor);
   if (!node) return "";
-  if (!HEADING.test(node.tagName)) return node.textContent.trim();
+  if (!HEADING.test(node.tagName)) return words(node);
   const level = Number(node.tagName[1]);
-  const parts = [node.textContent.replace(/¶$/, "").trim()];
+  const parts = [words(node)];
   for (let next = node.nextElementSibling; next; next = next.nextElementSibling) {
     if (HEADING.test(next.tagName) && Number(next.tagName[1]) <= level) break;
-    parts.push(next.textContent.trim());
+    parts.push(words(next));
   }
   return parts.filter(Boolean).join("\n");
 }

@@ -65,13 +65,20 @@ export class Form {
 
   // ------------------------------------------------------------ clause references
 
-  /** A question's clauses: their names, and one button (one tab stop) that opens their text in place. */
+  /** A question's clauses as one short link: the first clause's name, "and N more" when there are
+   * several; it opens their text in place (applyProgramme keeps it to the chosen programme's). */
   clauseLinks(field) {
     const clauses = field.clauses || [];
     if (!clauses.length) return null;
-    return el("span", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }),
-      clauses.map((ref) => el("span", { class: "ck-clause-item", "data-page": String(ref).split("#")[0], "data-clause": ref, text: this.clauseName(ref) })),
-      " ", el("button", { type: "button", class: "ck-clause-open", "data-action": "clauses", text: this.t("clause_read") }));
+    const button = el("button", { type: "button", class: "ck-clause-open", "data-action": "clauses", "data-clauses": clauses.join(" ") });
+    this.showClauses(button, clauses);
+    return el("p", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }), button);
+  }
+
+  /** Name the clauses a question's link opens (`refs`, the ones shown for the chosen programme). */
+  showClauses(button, refs) {
+    button.dataset.shown = refs.join(" ");
+    button.textContent = this.clauseName(refs[0]) + (refs.length > 1 ? this.t("clause_more", { n: refs.length - 1 }) : "");
   }
 
   /** The page-relative URL of a clause reference `page#anchor`. */
@@ -135,7 +142,7 @@ export class Form {
     // The glossary entries the question's label uses (rules' `terms`), linked after the help.
     const terms = (field.terms || []).map((term) => el("a", { class: "ck-term",
       href: "../glossary/#term-" + String(term).replace(/[^a-z0-9]+/g, "-"), text: this.t("glossary_term") }));
-    wrap.append(el("p", { class: "ck-help", id: helpId }, this.text(field.help), terms.map((link) => [" ", link])));
+    if (field.help || terms.length) wrap.append(el("p", { class: "ck-help", id: helpId }, this.text(field.help), terms.map((link) => [" ", link])));
     const clauses = this.clauseLinks(field);
     if (clauses) wrap.append(clauses);
     wrap.append(el("p", { class: "ck-warning", id: warnId, hidden: true }));
@@ -164,7 +171,7 @@ export class Form {
     const box = el("div", { class: "ck-list", hidden: true },
       el("ol", { class: "ck-items" }),
       el("button", { type: "button", class: "md-button ck-add", "data-action": "add-item", text: this.t("ach_add") }));
-    wrap.append(state, el("p", { class: "ck-help", id: `${id}-help`, text: this.text(field.help) }));
+    wrap.append(state, field.help ? el("p", { class: "ck-help", id: `${id}-help`, text: this.text(field.help) }) : null);
     const clauses = this.clauseLinks(field);
     if (clauses) wrap.append(clauses);
     wrap.append(el("p", { class: "ck-error", id: `${id}-error`, hidden: true }), box);
@@ -385,9 +392,13 @@ export class Form {
     }
     this.perProgrammeNote.hidden = Boolean(chosen);
     // Only the clauses of the common notice and of the chosen programme are worth a link here.
-    for (const item of this.element.querySelectorAll(".ck-clause-item")) {
-      const page = item.dataset.page;
-      item.hidden = Boolean(chosen) && page !== chosen && this.data.programmes.some((p) => p.id === page);
+    for (const button of this.element.querySelectorAll(".ck-clause-open")) {
+      const refs = button.dataset.clauses.split(" ");
+      const shown = refs.filter((ref) => {
+        const page = ref.split("#")[0];
+        return !chosen || page === chosen || !this.data.programmes.some((p) => p.id === page);
+      });
+      this.showClauses(button, shown.length ? shown : refs);
     }
     for (const group of this.element.querySelectorAll(".ck-group")) {
       group.hidden = ![...group.querySelectorAll(":scope > .ck-field")].some((w) => !w.hidden);

@@ -2,11 +2,18 @@
 // reasons (what stands in the way first), named by the questions' wording.
 
 import { COLON, el } from "./dom.js";
+import { qrFigure } from "./qr.js";
 
 const VERDICT_ICONS = { eligible: "✔", ineligible: "✘", incomplete: "?", review: "⚑" };
 const STATUS_ICONS = { pass: "✔", fail: "✘", unknown: "?", review: "⚑" };
 // What stands in the way comes first: failed, then needing review, then unanswered, then passed.
 const STATUS_RANK = { fail: 0, review: 1, unknown: 2, pass: 3 };
+
+/** A verdict's words as phrases that never break inside (checker.css): "信息不全，" "尚无结论", with
+    the text between them (a space, or nothing) where a line may break. */
+function phrases(text) {
+  return text.split(/(?<=[，；：,;:])(\s*)/).map((part, i) => (i % 2 ? part : el("span", { class: "ck-phrase", text: part })));
+}
 
 export class Results {
   constructor(data, texts, form) {
@@ -20,7 +27,9 @@ export class Results {
 
   /** The results section; its body is replaced on every render. */
   build() {
-    this.printMeta = el("p", { class: "ck-print-meta" });
+    this.printLine = el("p", { class: "ck-print-line" });
+    this.printQr = el("a", { class: "ck-print-qr" });
+    this.printMeta = el("div", { class: "ck-print-meta" }, this.printLine, this.printQr);
     this.printAnswers = el("div", { class: "ck-print-answers" });
     this.body = el("div", { class: "ck-results-body" }, el("p", { class: "ck-wait", text: this.t("results_wait") }));
     this.element = el("section", { class: "ck-results", "aria-labelledby": "ck-results-title" },
@@ -28,12 +37,22 @@ export class Results {
     return this.element;
   }
 
-  /** The printed report: edition, date and the share link; the answers by question (each as
-      [question, answer, a list question's items or null]); every reason unfolded, each clause
-      with its absolute address. */
+  /** The printed report's first line: the edition, the date and the checker's address (the answers
+      are in the QR code, not in a line of base64 no one types). */
+  printLineText(link) {
+    const page = new URL(link);
+    page.hash = "";
+    return this.t("print_meta", { edition: this.data.edition, date: this.lastResult?.judged_on?.text || "", url: page.href });
+  }
+
+  /** The printed report: edition, date and address, the share link as a QR code; the answers by
+      question (each as [question, answer, a list question's items or null]); every reason
+      unfolded, each clause with its absolute address. */
   updatePrintMeta(link = location.href, answers = []) {
     for (const details of this.body.querySelectorAll("details")) details.open = true;
-    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: this.lastResult?.judged_on?.text || "", url: link });
+    this.printLine.textContent = this.printLineText(link);
+    this.printQr.href = link;
+    this.printQr.replaceChildren(qrFigure(link, this.t("qr_print")));
     for (const a of this.element.querySelectorAll("a.ck-clause")) a.dataset.abs = a.href;
     this.printAnswers.replaceChildren(el("h3", { text: this.t("answers_given") }),
       answers.length ? el("dl", { class: "ck-print-dl" }, answers.map(({ question, text, items }) =>
@@ -72,7 +91,7 @@ export class Results {
   render(result, profile = {}) {
     this.lastResult = result;
     this.element.classList.remove("ck-stale");
-    this.printMeta.textContent = this.t("print_meta", { edition: this.data.edition, date: result.judged_on?.text || "", url: location.href });
+    this.printLine.textContent = this.printLineText(location.href);
     const ids = Object.keys(result.results || {});
     const order = this.data.programmes.map((p) => p.id).filter((id) => ids.includes(id));
     const body = [];
@@ -85,7 +104,7 @@ export class Results {
   verdictBadge(verdict) {
     return el("span", { class: `ck-verdict ck-verdict-${verdict}`, "data-verdict": verdict },
       el("span", { class: "ck-icon", "aria-hidden": "true", text: VERDICT_ICONS[verdict] || "•" }),
-      el("span", { class: "ck-verdict-text", text: this.t("verdict_" + verdict) }));
+      el("span", { class: "ck-verdict-text" }, phrases(this.t("verdict_" + verdict))));
   }
 
   statusBadge(status) {
@@ -118,12 +137,13 @@ export class Results {
         el("td", {}, this.verdictBadge(res.verdict)),
         el("td", {}, this.fundingText(res.funding, info), this.requestHint(res)));
     });
-    return el("table", { class: "ck-matrix" },
+    // On a narrow screen the table scrolls sideways in its own box; the page does not.
+    return el("div", { class: "ck-matrix-scroll" }, el("table", { class: "ck-matrix" },
       el("thead", {}, el("tr", {},
         el("th", { scope: "col", text: this.t("matrix_programme") }),
         el("th", { scope: "col", text: this.t("matrix_verdict") }),
         el("th", { scope: "col", text: this.t("matrix_funding") }))),
-      el("tbody", {}, rows));
+      el("tbody", {}, rows)));
   }
 
   /** What may be requested: the range when no request was given, else the largest admissible request. */
