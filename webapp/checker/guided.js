@@ -97,6 +97,7 @@ export class Guided {
     if (summary) this.renderSummary();
     else this.stopped.hidden = true;
     this.updateProgress(remaining);
+    if (summary && remaining === null) this.refreshRemaining();
     if (focus) {
       const target = summary ? this.summary.querySelector("h3") : this.form.element.querySelector("[data-current] select, [data-current] input");
       target?.focus({ preventScroll: false });
@@ -163,25 +164,20 @@ export class Guided {
   updateProgress(remaining) {
     const profile = this.form.judgedProfile();
     const answered = this.form.topFields().filter((wrap) => get(profile, wrap.dataset.path) !== undefined).length;
-    if (remaining === null && this.step === "summary") remaining = this.pending();
     const waiting = Object.values(this.lastResult?.results || {}).some((res) => res.verdict === "incomplete");
     this.progress.textContent = remaining === 0 ? this.t(waiting ? "progress_unknown" : "progress_done", { n: answered })
       : remaining ? this.t("progress_answered", { n: answered, m: remaining }) : this.t("progress_count", { n: answered });
   }
 
-  /** How many questions the last result says could still change a verdict not yet ruled out (not
-   * those skipped, nor the request in "all programmes" mode); null before any result. */
-  pending() {
-    if (!this.lastResult) return null;
-    const chosen = this.form.programme.value;
-    const paths = new Set();
-    for (const [id, res] of Object.entries(this.lastResult.results || {})) {
-      if ((chosen && id !== chosen) || res.verdict === "ineligible") continue;
-      for (const path of res.next_questions || []) {
-        if (!this.skipped.has(path) && (chosen || !this.form.choiceFields.includes(path))) paths.add(questionOf(path));
-      }
+  /** On the summary page, the engine's count of the questions that can still change a verdict. */
+  async refreshRemaining() {
+    let next;
+    try {
+      next = await this.askEngine(this.form.judgedProfile(), this.form.programme.value || null, [...this.skipped]);
+    } catch (err) {
+      return; // the result says what is wrong
     }
-    return paths.size;
+    if (this.step === "summary") this.updateProgress(next.remaining);
   }
 
   /** The "check your answers" page: every question answered or skipped, with a change link. */
@@ -216,7 +212,7 @@ export class Guided {
   resultShown(result) {
     this.lastResult = result;
     if (this.step === "summary") {
-      this.updateProgress(null);
+      this.refreshRemaining();
       // A result that words the answers differently (it came after the page was shown) is shown.
       if (JSON.stringify(result.answers || []) !== this.summaryAnswers) this.renderSummary();
     }
