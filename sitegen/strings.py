@@ -356,6 +356,8 @@ CHECKER = {
     "restored": {"zh": "答案已恢复。", "en": "Your answers were restored."},
     "verdict_bar": {"zh": "查看理由", "en": "See why"},
     "close": {"zh": "关闭", "en": "Close"},
+    # The clause panel shows the clause in the other language too, folded under this.
+    "clause_other_language": {"zh": "English", "en": "中文原文"},
     "rule_questions": {"zh": "相关问题", "en": "Questions"},
     "max_request_short": {"zh": "最多可申请", "en": "largest request"},
     "request_range_short": {"zh": "可申请", "en": "you may request"},

@@ -48,3 +48,26 @@ def test_the_cli_and_the_browser_use_the_same_verdict_words_and_icons():
         assert form["ui"][f"verdict_{verdict}"] == ENGINE[f"verdict_{verdict}"]
     for status in ("pass", "fail", "unknown", "review"):
         assert form["ui"][f"icon_{status}"] == ENGINE[f"icon_{status}"]
+
+
+def _script_code(path):
+    """A script's code without its comments."""
+    code = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"(?m)(^|\s)//.*$", "", code)
+
+
+def test_no_script_holds_interface_text_or_formats_money_or_dates():
+    """The browser app shows the table's strings and the engine's texts: no Chinese in a script, no
+    English sentence in a string, no number or date formatting of its own."""
+    found = []
+    for path in sorted((ROOT / "webapp").rglob("*.js")):
+        for number, line in enumerate(_script_code(path).splitlines(), 1):
+            if "Error(" in line or "console." in line:
+                continue  # a developer's message, never shown as the page's text
+            literals = re.findall(r'"((?:[^"\\]|\\.)*)"|`([^`]*)`|\'((?:[^\'\\]|\\.)*)\'', line)
+            texts = [next((part for part in parts if part), "") for parts in literals]
+            if any(re.search(r"[\u4e00-\u9fff]", text) for text in texts) \
+                    or any(re.search(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+", text) for text in texts) \
+                    or re.search(r"toLocale\w*String|toFixed|Intl\.|toISOString", line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert found == []

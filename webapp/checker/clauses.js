@@ -84,7 +84,7 @@ export class ClausePanel {
       return el("section", { class: "ck-clause-text", "data-clause": ref },
         el("h3", {}, el("a", { href: this.form.clauseHref(ref), text: this.form.clauseName(ref) })),
         el("p", { lang: LANG === "zh" ? "zh" : "en", text: ownText }),
-        otherText ? el("details", {}, el("summary", { text: LANG === "zh" ? "English" : "中文原文" }),
+        otherText ? el("details", {}, el("summary", { text: this.texts.t("clause_other_language") }),
           el("p", { lang: LANG === "zh" ? "en" : "zh", text: otherText })) : null);
     }));
     this.body.replaceChildren(...sections);

@@ -2,7 +2,6 @@
 // User text only ever goes in textContent, never into markup.
 
 export const LANG = (document.documentElement.lang || "zh").toLowerCase().startsWith("en") ? "en" : "zh";
-export const COLON = LANG === "zh" ? "：" : ": ";
 
 /** An absolute URL for a page-relative one (the site may live under any sub-path). */
 export const abs = (rel) => new URL(rel, document.baseURI).href;

@@ -2,7 +2,7 @@
 // and written back from it. The form checks nothing itself: the engine validates every answer and
 // its messages are shown beside their questions (showProblems).
 
-import { COLON, el, idOf, isObject, yieldToBrowser } from "./dom.js";
+import { el, idOf, isObject, yieldToBrowser } from "./dom.js";
 
 const BOOL_CHOICES = [["", "unanswered"], ["yes", "yes"], ["no", "no"]];
 const LIST_CHOICES = [["", "unanswered"], ["none", "ach_none"], ["some", "ach_some"]];
@@ -72,7 +72,7 @@ export class Form {
     if (!clauses.length) return null;
     const button = el("button", { type: "button", class: "ck-clause-open", "data-action": "clauses", "data-clauses": clauses.join(" ") });
     this.showClauses(button, clauses);
-    return el("p", { class: "ck-clauses" }, el("span", { text: this.t("clause") + COLON }), button);
+    return el("p", { class: "ck-clauses" }, el("span", { text: this.t("clause") + this.t("colon") }), button);
   }
 
   /** Name the clauses a question's link opens (`refs`, the ones shown for the chosen programme). */

@@ -1,7 +1,7 @@
 // The result panel: a programme x verdict matrix, then each programme's verdict, funding and
 // reasons (what stands in the way first), named by the questions' wording.
 
-import { COLON, el } from "./dom.js";
+import { el } from "./dom.js";
 import { qrFigure } from "./qr.js";
 
 const VERDICT_ICONS = { eligible: "✔", ineligible: "✘", incomplete: "?", review: "⚑" };
@@ -123,7 +123,7 @@ export class Results {
     const fits = order.filter((id) => ["eligible", "review"].includes(result.results[id].verdict));
     return el("div", { class: "ck-fits" }, el("h3", { text: this.t("fits_heading") }),
       fits.length ? el("ul", {}, fits.map((id) => el("li", { "data-programme": id },
-        el("a", { href: `#ck-result-${id}`, text: this.text(this.programmeInfo(id).title) }), COLON,
+        el("a", { href: `#ck-result-${id}`, text: this.text(this.programmeInfo(id).title) }), this.t("colon"),
         result.results[id].verdict_text)))
         : el("p", { text: this.t("fits_none") }));
   }
@@ -149,9 +149,9 @@ export class Results {
   /** What may be requested: the range when no request was given, else the largest admissible request. */
   requestHint(res) {
     const range = res.verdict === "ineligible" ? null : res.funding?.request_range;
-    if (range) return el("span", { class: "ck-matrix-max", "data-hint": "request_range", text: ` · ${this.t("request_range_short")}${COLON}${range.text}` });
+    if (range) return el("span", { class: "ck-matrix-max", "data-hint": "request_range", text: ` · ${this.t("request_range_short")}${this.t("colon")}${range.text}` });
     if (typeof res.funding?.max_request !== "number" || res.funding?.request_range) return null;
-    return el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${COLON}${res.funding.max_request_text}` });
+    return el("span", { class: "ck-matrix-max", "data-hint": "max_request", text: ` · ${this.t("max_request_short")}${this.t("colon")}${res.funding.max_request_text}` });
   }
 
   fundingText(funding, info) {
@@ -178,7 +178,7 @@ export class Results {
   questionsOf(rule) {
     const paths = [...new Set((rule.fields || []).map((path) => String(path).replace(/\[\d+\].*$/, "")))];
     if (!paths.length) return null;
-    return el("span", { class: "ck-rule-fields" }, el("span", { text: this.t("rule_questions") + COLON }),
+    return el("span", { class: "ck-rule-fields" }, el("span", { text: this.t("rule_questions") + this.t("colon") }),
       paths.map((path, i) => {
         const wrap = this.form.wrapFor(path);
         const label = this.form.fieldLabel(path);
@@ -203,13 +203,13 @@ export class Results {
       section.append(el("p", { class: "ck-verdict-line", "data-hint": "request_range", text: res.verdict_text }));
     }
 
-    section.append(el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + COLON }), this.fundingText(res.funding, info)));
+    section.append(el("div", { class: "ck-funding" }, el("strong", { text: this.t("funding") + this.t("colon") }), this.fundingText(res.funding, info)));
     const maxRequest = res.funding && res.funding.max_request;
     // A null largest request means "none fits" only once the total investment is known.
     const totalKnown = typeof profile?.project?.total_investment === "number";
     if (typeof maxRequest === "number" || (maxRequest === null && totalKnown && res.verdict === "ineligible")) {
       section.append(el("p", { class: "ck-hint", "data-hint": "max_request" },
-        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${COLON}${res.funding.max_request_text}`));
+        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${this.t("colon")}${res.funding.max_request_text}`));
     }
 
     const ordered = (res.rules || []).map((rule, i) => [rule, i])
