@@ -83,12 +83,11 @@ def parse_json(text):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProfileError.one("", f"JSON 无效：第 {exc.lineno} 行第 {exc.colno} 列附近有语法错误",
-                               f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise current().problem("", "invalid_json_at", reason=exc.msg, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        raise ProfileError.one("", "JSON 无效：嵌套过深", "invalid JSON: nested too deeply") from None
+        raise current().problem("", "invalid_json_deep") from None
     except (ValueError, TypeError) as exc:
-        raise ProfileError.one("", "JSON 无效：无法解析", f"invalid JSON: {exc}") from None
+        raise current().problem("", "invalid_json", reason=exc) from None
 
 
 def _answer(lang, compute):
@@ -123,7 +122,7 @@ def _skipped(skipped_json):
     """The paths a person left unanswered, from their JSON list."""
     skipped = parse_json(skipped_json)
     if not isinstance(skipped, list) or not all(isinstance(path, str) for path in skipped):
-        raise ProfileError.one("skipped", "应为字段路径的列表", "expected a list of field paths")
+        raise current().problem("skipped", "bad_skipped")
     return skipped
 
 

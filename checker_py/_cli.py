@@ -52,18 +52,18 @@ def _parse_one(text, path):
     try:
         import yaml
     except ImportError:
-        raise ProfileError.one("", f"{problem.zh}（未安装 pyyaml，无法读取 YAML）",
-                               f"{problem.en} (pyyaml not installed, YAML unavailable)") from None
+        raise ProfileError.one("", *(current().text("yaml_unavailable", lang, problem=problem.message(lang))
+                                     for lang in LANGS)) from None
     try:
         return yaml.safe_load(text)
     except RecursionError:
-        raise ProfileError.one("", "YAML 无效：嵌套过深", "invalid YAML: nested too deeply") from None
+        raise current().problem("", "invalid_yaml_deep") from None
     except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        reason = str(exc).splitlines()[0] if str(exc) else "?"
         mark = getattr(exc, "problem_mark", None)
-        where_zh = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误" if mark else "无法解析"
-        where_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ProfileError.one("", f"YAML 无效：{where_zh}", f"invalid YAML: {first}{where_en}") from None
+        if mark:
+            raise current().problem("", "invalid_yaml_at", reason=reason, line=mark.line + 1, column=mark.column + 1) from None
+        raise current().problem("", "invalid_yaml", reason=reason) from None
 
 
 # The icon of each verdict is that of the status it reflects, as in the browser.
@@ -149,12 +149,12 @@ def main(argv=None):
     try:
         if args.programme is not None and args.programme not in programme_ids():
             ids = " | ".join(programme_ids())
-            raise ProfileError.one("--programme", f"未知项目类别，应为 {ids}", f"unknown programme, expected one of {ids}")
+            raise current().problem("--programme", "unknown_programme", ids=ids)
         try:
             text = _read(args.file)
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise ProfileError.one(args.file, f"无法读取：{reason}", f"cannot read: {reason}") from None
+            raise current().problem(args.file, "cannot_read", reason=reason) from None
         if args.jsonl or args.file.endswith(".jsonl"):
             with without_cyclic_gc():
                 return _run_batch(text, args, out)

@@ -32,12 +32,16 @@ class Edition:
         """The programme `pid`; ProfileError naming the option when there is none."""
         if pid not in self.programmes:
             ids = " | ".join(self.programmes)
-            raise ProfileError.one("programme", f"未知项目类别，应为 {ids}", f"unknown programme, expected one of {ids}")
+            raise self.problem("programme", "unknown_programme", ids=ids)
         return self.programmes[pid]
 
     def text(self, key, lang, **values):
         """An interface string in `lang`, its {placeholders} filled."""
         return self.strings[key][lang].format(**values)
+
+    def problem(self, field, key, **values):
+        """A ProfileError about `field`, worded by the string `key` in both languages."""
+        return ProfileError.one(field, *self.both(key, **values))
 
     def both(self, key, **values):
         """An interface string in both languages, (zh, en), as a Problem or InvalidAnswer carries it."""

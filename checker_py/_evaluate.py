@@ -169,7 +169,7 @@ def check_options(programme, lang):
     """The edition, after checking the options; ProfileError names a bad one."""
     edition = current()
     if lang not in LANGS:
-        raise ProfileError.one("lang", f"语言应为 {' | '.join(LANGS)}", f"expected one of {' | '.join(LANGS)}")
+        raise edition.problem("lang", "unknown_lang", langs=" | ".join(LANGS))
     if programme is not None:
         edition.programme(programme)
     return edition

@@ -67,6 +67,18 @@ ENGINE = {
     "form_for_enterprise": {"zh": "企业项目：{form}", "en": "enterprises: {form}"},
     "form_for_institution": {"zh": "事业单位项目：{form}", "en": "public institutions: {form}"},
     "fact_not_required": {"zh": "不要求", "en": "not required"},
+    # Input the engine cannot read at all (checker_py/_api.py, _cli.py): the one line of an error.
+    "invalid_json_at": {"zh": "JSON 无效：第 {line} 行第 {column} 列附近有语法错误", "en": "invalid JSON: {reason} at line {line}, column {column}"},
+    "invalid_json_deep": {"zh": "JSON 无效：嵌套过深", "en": "invalid JSON: nested too deeply"},
+    "invalid_json": {"zh": "JSON 无效：无法解析", "en": "invalid JSON: {reason}"},
+    "invalid_yaml_at": {"zh": "YAML 无效：第 {line} 行第 {column} 列附近有语法错误", "en": "invalid YAML: {reason} at line {line}, column {column}"},
+    "invalid_yaml_deep": {"zh": "YAML 无效：嵌套过深", "en": "invalid YAML: nested too deeply"},
+    "invalid_yaml": {"zh": "YAML 无效：无法解析", "en": "invalid YAML: {reason}"},
+    "yaml_unavailable": {"zh": "{problem}（未安装 pyyaml，无法读取 YAML）", "en": "{problem} (pyyaml not installed, YAML unavailable)"},
+    "unknown_programme": {"zh": "未知项目类别，应为 {ids}", "en": "unknown programme, expected one of {ids}"},
+    "unknown_lang": {"zh": "语言应为 {langs}", "en": "expected one of {langs}"},
+    "cannot_read": {"zh": "无法读取：{reason}", "en": "cannot read: {reason}"},
+    "bad_skipped": {"zh": "应为字段路径的列表", "en": "expected a list of field paths"},
     # Answers that cannot be read (checker_py/_profile.py), shown beside their question or cell.
     "profile_not_object": {"zh": "资料须为 JSON 对象", "en": "a profile must be a JSON object"},
     "unknown_field": {"zh": "未知字段", "en": "unknown field"},
