@@ -311,7 +311,8 @@ def _build_locked(guide_root, rules_root, site_dir, cli_rules):
         # service worker's manifest hashes every final file (the pages with their CSP included).
         csp.write_csp(new_site)
         # The files whose name stays the same: their URL's `?v=<hash>` versions them (hashed names version themselves).
-        versioned_urls = [shared.urls[key] for key in checker_assets.STATIC] if planned else []
+        # The pages' own scripts and styles, and the engine's worker they share, asked for with ?v=<hash>.
+        versioned_urls = [shared.urls[key] for key in (*checker_assets.STATIC, "worker")] if planned else []
         versioned_urls += [wheels.urls[key] for key in batch_assets.STATIC] if wheels else []
         offline.write_service_worker(new_site, versioned_urls + [offline_script_url()])
         # After sw.js, which it names (hosts that read `_headers`; the README's nginx lines say the same).
