@@ -3,7 +3,7 @@
 from decimal import ROUND_FLOOR, Decimal
 
 from ._evaluate import ratio_limit, steps_for
-from ._formats import date_text, money, money_range, plain
+from ._formats import date_text, money, money_range, percent, plain
 from ._scope import self_funding
 
 
@@ -97,9 +97,9 @@ def outcome_message(outcome, verdict, edition, profile, lang):
 def share_text(own, total):
     """Self-raised share, floored to 0.1 so 79.95 % never prints as 80 %."""
     if total <= 0:
-        return "0 %"
+        return percent(0)
     share = (Decimal(str(own)) * 100 / Decimal(str(total))).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-    return f"{plain(share)} %"
+    return percent(share)
 
 
 def advice(verdict, total, edition, lang, key="advice_no_request"):
@@ -156,6 +156,11 @@ def request_range(verdict, lang):
     return {"min": low, "max": high, "text": money_range(low, high, lang)}
 
 
+def max_request_label(programme, edition, lang):
+    """What bounds the largest request: the funding range, and the self-raised share where the programme has one."""
+    return edition.text("max_request" if programme["self_funding_percent"] is not None else "max_request_range", lang)
+
+
 def funding_forms(programme, edition, lang):
     """The programme's funding form: one for all, or one per kind of unit ('企业项目：…；事业单位项目：…')."""
     forms = programme["funding"]["form"]
@@ -203,6 +208,7 @@ def report(edition, profile, verdicts, questions, lang):
                 "label": funding_label(programme, edition, lang), "max": funding["max"],
                 "max_request": verdict.max_request, "min": funding["min"], "unit": "万元",
                 "max_request_text": None if verdict.max_request is None else money(verdict.max_request, lang),
+                "max_request_label": max_request_label(programme, edition, lang),
                 "request_range": request_range(verdict, lang),
             },
         }

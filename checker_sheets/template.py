@@ -28,7 +28,7 @@ def template_path(edition, lang, ext):
 
 
 def template_name(edition, lang, ext):
-    """The file name a downloaded template is saved under, in its language: 科技计划项目申报筛查模板-2022.xlsx."""
+    """The file name a downloaded template is saved under, in its language: 项目申报筛查模板-2022.xlsx."""
     return f"{TEXT['template_file'][lang].format(edition=edition)}.{ext}"
 
 

@@ -26,7 +26,7 @@ TEXT = {
         "en": "The programme this row applies to: when filled, the row is screened for it alone and counted under it alone; blank screens it for every programme.",
     },
     "answers_text": {"zh": "文字", "en": "Text"},
-    "template_file": {"zh": "科技计划项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
+    "template_file": {"zh": "项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
     # Template and explanation sheet.
     "item_label": {"zh": "成果{n}：{label}", "en": "Achievement {n}: {label}"},
     "has_list": {"zh": "是否有{label}", "en": "Any {label}"},
@@ -48,7 +48,7 @@ TEXT = {
     "blank": {"zh": "不清楚时请留空（留空表示未知，不会被当作“否”）", "en": "Leave blank if unknown (blank means unknown, never “no”)"},
     "answers_bool": {"zh": "是 / 否", "en": "Yes / No"},
     "answers_date": {"zh": "日期，如 1980-05-03", "en": "A date, e.g. 1980-05-03"},
-    "answers_number": {"zh": "数字（万元），如 250", "en": "A number (万元, CNY 10,000), e.g. 250"},
+    "answers_number": {"zh": "数字（万元），如 250", "en": "A number in 万元 (万元 = CNY 10,000), e.g. 250"},
     "answers_int": {"zh": "整数，如 3", "en": "A whole number, e.g. 3"},
     "intro": {
         "zh": "每行填写一个申报项目；第一行为列标题，请勿修改。留空表示未知。",

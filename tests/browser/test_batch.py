@@ -119,7 +119,7 @@ def test_a_recommenders_batch_shows_each_application_by_name_with_its_programmes
     # The template is downloaded under a Chinese name.
     with page.expect_download() as info:
         page.click("a[download$='.xlsx']")
-    assert info.value.suggested_filename == "科技计划项目申报筛查模板-2022.xlsx"
+    assert info.value.suggested_filename == "项目申报筛查模板-2022.xlsx"
     _screen(page, sheet)
     assert _state(page) == "done", page.text_content("#batch-status")
     assert page.text_content("#batch-ignored") == "未识别的列（原样保留）：备注"
