@@ -58,6 +58,14 @@ def date_text(iso, lang):
     return f"{parts[2]} {month}" if len(parts) == 3 else month
 
 
+def phrase(text, **values):
+    """A string-table text with its {slots} filled; a plural text ({"count": slot, "one": …, "other": …})
+    takes the form that the number in its count slot calls for."""
+    if isinstance(text, dict):
+        text = text["one" if values[text["count"]] == 1 else "other"]
+    return text.format(**values)
+
+
 def percent(value):
     """A percentage as the guide writes it: '70%'."""
     return f"{plain(value)}%"

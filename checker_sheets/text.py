@@ -1,5 +1,7 @@
 """The spreadsheet layer's own words (template, report, errors), in both languages.
 
+A text that counts has a singular and a plural form, as in sitegen/strings.py; checker_py's `phrase` fills it.
+
 The engine supplies rule texts, verdict names and field labels itself; only what a sheet adds is here.
 """
 
@@ -207,6 +209,7 @@ TEXT = {
     "ignored_columns": {"zh": "未识别的列（原样保留）：{columns}", "en": "columns not in the template (kept as they are): {columns}"},
     "screened": {
         "zh": "已筛查 {rows} 行（{errors} 行有输入错误），报告：{output}",
-        "en": "screened {rows} rows ({errors} with input errors); report: {output}",
+        "en": {"count": "rows", "one": "screened {rows} row ({errors} with input errors); report: {output}",
+               "other": "screened {rows} rows ({errors} with input errors); report: {output}"},
     },
 }

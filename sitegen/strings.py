@@ -1,5 +1,8 @@
 """The one table of interface strings, every key with both languages.
 
+A text that counts something may have a singular and a plural form: {"count": slot, "one": …, "other": …},
+filled by checker_py's `phrase` (and the pages' `fmt`), so no caller chooses a form itself.
+
 ENGINE: the engine's messages and words (shipped in the wheel's rules.json; the CLI and the browser
 show the same verdict words and icons). CHECKER: the checker page. UI: the generated pages.
 tests/site/test_strings.py fails on a key that code uses and the table lacks, and on one no code uses.
@@ -199,8 +202,10 @@ UI = {
     "batch_ready": {"zh": "筛查引擎已就绪，请选择文件。", "en": "The screening engine is ready; pick a file."},
     "batch_failed": {"zh": "筛查引擎加载失败：", "en": "The screening engine failed to load: "},
     "batch_reading": {"zh": "正在读取 {name}……", "en": "Reading {name}…"},
-    "batch_progress": {"zh": "已筛查 {done} / {total} 行", "en": "Screened {done} of {total} rows"},
-    "batch_done": {"zh": "已筛查 {total} 行，其中 {errors} 行有输入错误。", "en": "Screened {total} rows; {errors} with input errors."},
+    "batch_progress": {"zh": "已筛查 {done} / {total} 行",
+                       "en": {"count": "total", "one": "Screened {done} of {total} row", "other": "Screened {done} of {total} rows"}},
+    "batch_done": {"zh": "已筛查 {total} 行，其中 {errors} 行有输入错误。",
+                   "en": {"count": "total", "one": "Screened {total} row; {errors} with input errors.", "other": "Screened {total} rows; {errors} with input errors."}},
     "batch_error": {"zh": "无法筛查：", "en": "Cannot screen: "},
     "batch_sheet": {"zh": "读取的工作表：“{sheet}”。", "en": "Sheet read: “{sheet}”."},
     "batch_cancel": {"zh": "取消筛查", "en": "Cancel screening"},
@@ -211,7 +216,8 @@ UI = {
     "batch_filter_verdict": {"zh": "结论", "en": "Verdict"},
     "batch_any_programme": {"zh": "任一项目类别", "en": "Any programme"},
     "batch_all_verdicts": {"zh": "全部结论", "en": "All verdicts"},
-    "batch_shown": {"zh": "显示 {shown} / {total} 行", "en": "Showing {shown} of {total} rows"},
+    "batch_shown": {"zh": "显示 {shown} / {total} 行",
+                    "en": {"count": "total", "one": "Showing {shown} of {total} row", "other": "Showing {shown} of {total} rows"}},
     "batch_page": {"zh": "第 {page} / {pages} 页", "en": "Page {page} of {pages}"},
     "batch_previous": {"zh": "上一页", "en": "Previous page"},
     "batch_next": {"zh": "下一页", "en": "Next page"},
@@ -310,8 +316,12 @@ CHECKER = {
     "print_meta": {"zh": "{edition} 年度指南 · 自查日期 {date} · {url}", "en": "{edition} guide · checked on {date} · {url}"},
     "stored": {"zh": "答案仅保存在本机浏览器中。", "en": "Your answers are kept only in this browser."},
     "date_placeholder": {"zh": "如 1988-07-01（也可只填 1988 或 1988-07）", "en": "e.g. 1988-07-01 (or just 1988 or 1988-07)"},
-    "fix_answers": {"zh": "有 {n} 处答案需要更正（见问题旁的说明），更正后显示结果。", "en": "{n} answer(s) need correcting (see beside the questions); the result follows once they are."},
-    "missing_anyway": {"zh": "其余尚未回答的条件（{n} 项，不影响上述结论）", "en": "Remaining unanswered conditions ({n}; they cannot change this verdict)"},
+    "fix_answers": {"zh": "有 {n} 处答案需要更正（见问题旁的说明），更正后显示结果。",
+                    "en": {"count": "n", "one": "{n} answer needs correcting (see beside its question); the result follows once it is.",
+                           "other": "{n} answers need correcting (see beside the questions); the result follows once they are."}},
+    "missing_anyway": {"zh": "其余尚未回答的条件（{n} 项，不影响上述结论）",
+                       "en": {"count": "n", "one": "Remaining unanswered condition ({n}; it cannot change this verdict)",
+                              "other": "Remaining unanswered conditions ({n}; they cannot change this verdict)"}},
     # Guided mode: one question (or a small related group) at a time.
     "mode_guided": {"zh": "逐题引导", "en": "Guided, one question at a time"},
     "mode_form": {"zh": "全部问题（单页）", "en": "All questions on one page"},
@@ -320,7 +330,9 @@ CHECKER = {
     "dont_know": {"zh": "不清楚", "en": "I don't know"},
     "continue": {"zh": "继续", "en": "Continue"},
     "back": {"zh": "上一步", "en": "Back"},
-    "progress_answered": {"zh": "已回答 {n} 题；目前还有 {m} 个问题可能改变结论", "en": "{n} answered; {m} questions could change the verdict now"},
+    "progress_answered": {"zh": "已回答 {n} 题；目前还有 {m} 个问题可能改变结论",
+                          "en": {"count": "m", "one": "{n} answered; {m} question could change the verdict now",
+                                 "other": "{n} answered; {m} questions could change the verdict now"}},
     "progress_count": {"zh": "已回答 {n} 题", "en": "{n} answered"},
     "items_count": {"zh": "{n} 项", "en": "{n} listed"},
     "progress_done": {"zh": "已回答 {n} 题；其余问题不会改变结论", "en": "{n} answered; no other answer can change the verdict"},
@@ -340,8 +352,12 @@ CHECKER = {
     "share_bad": {"zh": "链接中的答案无法读取，已忽略。", "en": "The answers in the link could not be read and were ignored."},
     "share_restored": {"zh": "已从链接恢复答案。", "en": "Answers restored from the link."},
     "share_unknown_programme": {"zh": "链接中的项目类别“{programme}”不存在，已改为“全部项目类别”。", "en": "The link names a programme that does not exist (“{programme}”); all programmes are shown instead."},
-    "answers_left_out": {"zh": "其中 {n} 项无法读取，已留空：{fields}。", "en": "{n} of them could not be read and were left blank: {fields}."},
-    "items_cut": {"zh": "“{list}”最多填写 {max} 项，其余 {n} 项未恢复。", "en": "“{list}” takes at most {max} items; the other {n} were not restored."},
+    "answers_left_out": {"zh": "其中 {n} 项无法读取，已留空：{fields}。",
+                         "en": {"count": "n", "one": "{n} of them could not be read and was left blank: {fields}.",
+                                "other": "{n} of them could not be read and were left blank: {fields}."}},
+    "items_cut": {"zh": "“{list}”最多填写 {max} 项，其余 {n} 项未恢复。",
+                  "en": {"count": "n", "one": "“{list}” takes at most {max} items; the other {n} was not restored.",
+                         "other": "“{list}” takes at most {max} items; the other {n} were not restored."}},
     "stored_restored": {"zh": "已恢复本机保存的答案。", "en": "Your answers kept in this browser were restored."},
     "stored_bad": {"zh": "本机保存的答案无法读取，已忽略；新的答案会替换它。", "en": "The answers kept in this browser could not be read and were ignored; new answers will replace them."},
     "rules_changed": {"zh": "自您上次保存答案以来，自查规则已更新；结果按现行规则重新判断。", "en": "The eligibility rules have changed since your answers were saved; the result is judged under the current rules."},

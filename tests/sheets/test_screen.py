@@ -365,3 +365,12 @@ def test_an_output_that_is_the_input_or_of_an_unknown_type_is_refused(tmp_path):
     assert status == 2 and err.startswith("error: ") and copy.read_bytes() == sheet.read_bytes()
     status, _, err = screen(copy, "--output", tmp_path / "report.txt")
     assert status == 2 and ".jsonl" in err and len(err.splitlines()) == 1
+
+
+def test_the_cli_says_row_for_one_row_and_rows_for_more(cols, tmp_path):
+    for count, words in ((1, "screened 1 row (0 with input errors)"), (2, "screened 2 rows (0 with input errors)")):
+        sheet = tmp_path / f"{count}.xlsx"
+        write_xlsx(sheet, [c.path for c in cols], [["是" if c.path == "unit.in_karamay" else None for c in cols]] * count)
+        status, out, err = screen(sheet, "--output", tmp_path / f"{count}.jsonl", "--lang", "en")
+        assert status == 0, err
+        assert words in out + err

@@ -7,8 +7,11 @@
 const root = document.getElementById("batch");
 const engineInfo = document.getElementById("batch-engine");
 
+/** A template with its {slots} filled; a plural one ({count, one, other}, see sitegen/strings.py) in the
+ * form that its count calls for. */
 function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  const text = typeof template === "string" ? template : template[values[template.count] === 1 ? "one" : "other"];
+  return text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
 if (root && engineInfo) {
