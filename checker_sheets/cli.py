@@ -18,7 +18,7 @@ from checker_py import one_line, phrase, without_cyclic_gc
 from .read import SUFFIXES, check_size, suffix
 from .report import REPORT_SUFFIXES, WRITERS, counts_lines, pair_lines
 from .rows import SheetError
-from .screen import screen
+from .screen import schema, screen
 from .text import TEXT
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -147,7 +147,7 @@ def _run(args):
                 _say(TEXT["sheet_read"][lang].format(sheet=screening.sheet))
             unknown = screening.layout.unknown()
             if unknown:
-                _say(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)))
+                _say(TEXT["ignored_columns"][lang].format(columns=schema()["strings"]["list_separator"][lang].join(unknown)))
             bad = [row for row in screening.rows if row.errors]
             for row in bad:
                 for error in row.errors:

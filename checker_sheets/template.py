@@ -39,9 +39,9 @@ def answers(col, lang):
     return TEXT[f"answers_{col.kind}"][lang]
 
 
-def _clause_names(col, clauses):
+def _clause_names(col, clauses, words, lang):
     """The clauses a column's rules cite (or its own checks across rows), named as the guide numbers them."""
-    return "; ".join(clauses[ref]["name"] if ref in clauses else ref for ref in col.field.get("clauses") or [])
+    return words["clause_separator"][lang].join(clauses[ref]["name"] if ref in clauses else ref for ref in col.field.get("clauses") or [])
 
 
 def template_xlsx(compiled, clauses, lang):
@@ -91,7 +91,8 @@ def template_xlsx(compiled, clauses, lang):
             rule = None  # a name: any text
             sheet.column_dimensions[at].width = 24
         if rule is not None:
-            rule.error = TEXT["expected_" + col.kind][lang].format(options=answers(col, lang))
+            rule.error = TEXT["pick_bool" if col.kind == "bool" else "expected_" + col.kind][lang].format(
+                options=answers(col, lang))
             rule.showErrorMessage = True
             rule.add(target)
             sheet.add_data_validation(rule)
@@ -108,7 +109,7 @@ def template_xlsx(compiled, clauses, lang):
         help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else col.field["help"][lang]
         question = col.field["label"][lang] if not col.item else col.label[lang]
         notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
-                      _clause_names(col, clauses), TEXT["blank"][lang]])
+                      _clause_names(col, clauses, compiled["strings"], lang), TEXT["blank"][lang]])
         refs = [ref for ref in col.field.get("clauses") or [] if ref in clauses]
         if refs:
             link = notes.cell(row=notes.max_row, column=9, value=clauses[refs[0]]["link"])

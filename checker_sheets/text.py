@@ -30,7 +30,7 @@ TEXT = {
     "answers_text": {"zh": "文字", "en": "Text"},
     "template_file": {"zh": "项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
     # Template and explanation sheet.
-    "item_label": {"zh": "成果{n}：{label}", "en": "Achievement {n}: {label}"},
+    "item_label": {"zh": "成果 {n}：{label}", "en": "Achievement {n}: {label}"},
     "has_list": {"zh": "是否有{label}", "en": "Any {label}"},
     "has_list_help": {
         "zh": "“否”表示没有成果；留空表示未知。填写了成果列时可留空。",
@@ -54,7 +54,7 @@ TEXT = {
     "answers_int": {"zh": "整数，如 3", "en": "A whole number, e.g. 3"},
     "intro": {
         "zh": "每行填写一个申报项目；第一行为列标题，请勿修改。留空表示未知。",
-        "en": "One application per row; the first row holds the column headers, keep it. Blank means unknown.",
+        "en": "One application per row; the first row holds the column headers: do not change it. Blank means unknown.",
     },
     # Report.
     "sheet_summary": {"zh": "汇总", "en": "Summary"},
@@ -66,7 +66,6 @@ TEXT = {
     "not_asked": {"zh": "（未申报）", "en": "(not applied for)"},
     "summary_verdict": {"zh": "结论", "en": "Verdict"},
     "summary_request": {"zh": "可申请额度", "en": "Request admissible"},
-    "summary_max_request": {"zh": "最多可申请（万元）", "en": "Largest request (万元)"},
     "summary_reasons": {"zh": "原因（不符合、需复核或输入错误）", "en": "Reasons (failing, review or input errors)"},
     "summary_missing": {"zh": "尚需填写", "en": "Still missing"},
     "all_reasons": {"zh": "全部原因（{count}）", "en": "All reasons ({count})"},
@@ -80,7 +79,7 @@ TEXT = {
     "max_request": {"zh": "{title}：最多可申请（万元）", "en": "{title}: largest admissible request (万元)"},
     "reasons": {"zh": "{title}：不符合或需复核的原因", "en": "{title}: failing or review reasons"},
     "missing": {"zh": "{title}：尚需填写", "en": "{title}: still missing"},
-    "verdict_error": {"zh": "输入错误", "en": "input error"},
+    "verdict_error": {"zh": "输入错误", "en": "Input error"},
     "summary_programme": {"zh": "项目类别", "en": "Programme"},
     "summary_total": {"zh": "合计", "en": "Total"},
     "summary_source": {"zh": "输入文件", "en": "Input file"},
@@ -111,15 +110,17 @@ TEXT = {
     },
     "pair": {"zh": "第 {first} 行与第 {second} 行：{what}（{clause}）。{review}。", "en": "Rows {first} and {second}: {what} ({clause}). {review}."},
     # Errors.
-    "cell_error": {"zh": "第 {row} 行 {column} 列（{header}）：{message}", "en": "row {row}, column {column} ({header}): {message}"},
+    "cell_error": {"zh": "第 {row} 行 {column} 列“{header}”：{message}", "en": "row {row}, column {column} ({header}): {message}"},
     "row_error": {"zh": "第 {row} 行：{message}", "en": "row {row}: {message}"},
-    "expected_bool": {"zh": "应为 是/否（也可填 true/false、yes/no、1/0）", "en": "expected yes/no (or 是/否, true/false, 1/0)"},
+    "expected_bool": {"zh": "应为“是”或“否”（也可填 true 或 false、yes 或 no、1 或 0）", "en": "expected yes or no (or 是 or 否, true or false, 1 or 0)"},
+    # The template's own check of a yes/no cell, which accepts only its drop-down's two words.
+    "pick_bool": {"zh": "请从下拉列表中选择“是”或“否”", "en": "Choose “Yes” or “No” from the drop-down list"},
     "expected_enum": {"zh": "应为以下之一：{options}", "en": "expected one of: {options}"},
     # The template's own check of a typed number (Excel's data validation, which takes digits only).
-    "expected_number": {"zh": "应为数字（万元）", "en": "expected a number (万元)"},
-    "expected_int": {"zh": "应为整数", "en": "expected a whole number"},
+    "expected_number": {"zh": "应为不小于 0 的数字（万元）", "en": "expected a number of 0 or more, in 万元 (万元 = CNY 10,000)"},
+    "expected_int": {"zh": "应为不小于 0 的整数", "en": "expected a whole number of 0 or more"},
     "list_says_no": {
-        "zh": "填写了“否”（没有成果），但成果{n}的列已填写",
+        "zh": "填写了“否”（没有成果），但成果 {n} 的列已填写",
         "en": "says no achievements, but the columns of achievement {n} are filled in",
     },
     "no_header": {

@@ -206,7 +206,7 @@ def test_a_bad_cell_is_named_by_row_and_column_and_only_its_row_is_an_error(cols
     assert status == 2
     from checker_sheets.columns import letter
 
-    expected = f"第 3 行 {letter(kind)} 列（单位性质）：应为以下之一：企业 / 事业单位 / 其他"
+    expected = f"第 3 行 {letter(kind)} 列“单位性质”：应为以下之一：企业 / 事业单位 / 其他"
     assert expected in err.splitlines()
     assert hashlib.sha256(sheet.read_bytes()).hexdigest() == before, "the input was modified"
     rows = list(load_workbook(tmp_path / "report.xlsx", read_only=True)["明细"].iter_rows(values_only=True))

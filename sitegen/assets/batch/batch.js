@@ -186,7 +186,7 @@ if (root && engineInfo) {
     Object.entries(answer.verdicts).forEach(([value, text]) => option(verdictFilter, value, text));
     const h = answer.headings;
     const head = element("tr");
-    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_max_request, h.summary_reasons]
+    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_request, h.summary_reasons]
       .map((text) => element("th", text, { scope: "col" })));
     table.tHead.replaceChildren(head);
     ignored.textContent = answer.ignored_text;
@@ -226,7 +226,7 @@ if (root && engineInfo) {
     if (row.named) th.append(" ", element("span", format(shownAnswer.words.row_named, { row: row.row }), { class: "bt-rowno" }));
     tr.append(th, element("td", row.programme_title, { class: "bt-programme" }));
     const verdict = element("td");
-    const request = element("td", null, { class: "bt-number" });
+    const request = element("td", null, { class: "bt-request" });
     shownAnswer.programmes.forEach((p, i) => {
       const value = row.verdicts[i];
       if (value === null) return;
@@ -234,8 +234,8 @@ if (root && engineInfo) {
       const badge = element("span", row.programme ? name : `${p.title}${shownAnswer.words.colon}${name}`,
         { class: `bt-verdict bt-${value}`, "data-programme": p.id });
       verdict.append(badge);
-      const best = row.max_request[i];
-      if (best !== null) request.append(element("span", row.programme ? String(best) : `${p.title}${shownAnswer.words.colon}${best}`));
+      const admits = row.requests[i]; // formatted money, as the report's column has it
+      if (admits !== null) request.append(element("span", row.programme ? admits : `${p.title}${shownAnswer.words.colon}${admits}`));
     });
     const reasons = element("td", null, { class: "bt-reasons" });
     const all = row.reasons.concat(row.missing.length ? [`${shownAnswer.headings.summary_missing}${shownAnswer.words.colon}${row.missing.join(shownAnswer.words.list_separator)}`] : []);

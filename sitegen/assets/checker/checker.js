@@ -402,7 +402,8 @@ class Checker {
     } catch (err) {
       return reject(String(err && err.message ? err.message : err));
     }
-    if (problems.length) return reject(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join("; "));
+    // The engine's message already names its field.
+    if (problems.length) return reject(problems.map((p) => p.message).join(this.t("clause_separator")));
     this.form.writeProfile(profile);
     this.form.applyProgramme();
     this.say(this.t("imported"));
