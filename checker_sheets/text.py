@@ -40,7 +40,7 @@ TEXT = {
     "sheet_columns": {"zh": "填写说明", "en": "How to fill in"},
     "col_column": {"zh": "列", "en": "Column"},
     "col_header": {"zh": "列标题", "en": "Header"},
-    "col_path": {"zh": "字段路径（也可作列标题）", "en": "Field path (also accepted as header)"},
+    "col_path": {"zh": "字段路径（也可作列标题；路径中的成果从 0 起编号，列标题中的成果从 1 起编号）", "en": "Field path (also accepted as header; paths number achievements from 0, headers from 1)"},
     "col_question": {"zh": "问题", "en": "Question"},
     "col_answers": {"zh": "可填写的内容", "en": "Allowed answers"},
     "col_help": {"zh": "说明", "en": "Explanation"},

@@ -314,6 +314,7 @@ CHECKER = {
     "too_big": {"zh": "文件过大", "en": "the file is too large"},
     "print": {"zh": "打印结果", "en": "Print the result"},
     "print_meta": {"zh": "{edition} 年度指南 · 自查日期 {date} · {url}", "en": "{edition} guide · checked on {date} · {url}"},
+    "ellipsis": {"zh": "……", "en": "…"},
     "stored": {"zh": "答案仅保存在本机浏览器中。", "en": "Your answers are kept only in this browser."},
     "date_placeholder": {"zh": "如 1988-07-01（也可只填 1988 或 1988-07）", "en": "e.g. 1988-07-01 (or just 1988 or 1988-07)"},
     "fix_answers": {"zh": "有 {n} 处答案需要更正（见问题旁的说明），更正后显示结果。",

@@ -310,7 +310,7 @@ def test_libreoffice_calc_shows_every_verdict_of_the_report_in_its_colour(profil
     assert all(colour and colour.group(1).upper() == colour_of[text] for colour, text in shown), shown
 
 
-def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_missing(cols, tmp_path):
+def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_missing_only_where_answers_can_admit(cols, tmp_path):
     sheet = tmp_path / "one.xlsx"
     header = ["申报单位名称"] + [c.label["zh"] for c in cols]
     at = {c.path: i + 1 for i, c in enumerate(cols)}
@@ -338,6 +338,10 @@ def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_mi
     assert rows[1][start + 1] == str(talent["funding"]["max_request"])
     fails = [r["message"] for r in talent["rules"] if r["status"] == "fail"]
     assert fails and all(m in rows[1][start + 2] for m in fails)
+    assert rows[1][start + 3] == "", "a programme that rules the row out needs no more answers"
+    soft = result["results"]["soft_science"]
+    start = rows[0].index(f"{soft['title']}：结论")
+    assert soft["verdict"] == "incomplete" and rows[1][start] == "信息不全，尚无结论"
     assert "项目负责人出生日期" in rows[1][start + 3]
 
 

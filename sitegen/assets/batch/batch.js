@@ -107,7 +107,7 @@ if (root && engineInfo) {
   // A browser that cannot run the engine says so, hides the file picker and downloads nothing more.
   function unsupported() {
     waiting = null;
-    say(`${ui.batch_no_wasm} ${ui.batch_use_cli}`);
+    say(sentences(ui.batch_no_wasm, ui.batch_use_cli));
     root.querySelector(".bt-drop").hidden = true;
     root.dataset.state = "unsupported";
   }

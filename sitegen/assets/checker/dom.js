@@ -4,6 +4,9 @@
 export const LANG = (document.documentElement.lang || "zh").toLowerCase().startsWith("en") ? "en" : "zh";
 export const COLON = LANG === "zh" ? "：" : ": ";
 
+/** Sentences one after another: Chinese ones with no space between them (after “。”), others with one. */
+export const sentences = (texts) => texts.join(LANG === "zh" ? "" : " ");
+
 /** An absolute URL for a page-relative one (the site may live under any sub-path). */
 export const abs = (rel) => new URL(rel, document.baseURI).href;
 
