@@ -127,8 +127,8 @@ TEXT = {
         "zh": "{file}：{where}前 {rows} 行中没有与模板相符的列标题{note}",
         "en": "{file}: no column header of the template in the first {rows} rows{where}{note}",
     },
-    "of_sheets": {"zh": "工作表 {sheets} 的", "en": " of the sheets {sheets}"},
-    "hidden_not_read": {"zh": "；隐藏的工作表 {sheets} 不读取", "en": "; hidden sheets ({sheets}) are not read"},
+    "of_sheets": {"zh": "工作表{sheets}的", "en": " of the sheets {sheets}"},
+    "hidden_not_read": {"zh": "；隐藏的工作表{sheets}不读取", "en": "; hidden sheets ({sheets}) are not read"},
     "delimiters_tried": {"zh": "（已按逗号、分号和制表符分隔分别读过）", "en": " (read as separated by commas, by semicolons and by tabs)"},
     "in_sheet": {"zh": "{file}（工作表“{sheet}”）", "en": "{file} (sheet “{sheet}”)"},
     "duplicate_header": {

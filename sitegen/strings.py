@@ -59,7 +59,8 @@ ENGINE = {
     "max_request_range": {"zh": "资助额度内的最大申请额", "en": "Largest request within the funding range"},
     "no_max_request": {"zh": "没有同时满足资助额度和自筹比例的申请额", "en": "No request fits both the funding range and the share of self-raised funds"},
     "colon": {"zh": "：", "en": ": "},
-    "list_separator": {"zh": "、", "en": ", "},
+    # Items named by a question or a condition may hold 、 themselves: the Chinese list is joined by ；.
+    "list_separator": {"zh": "；", "en": ", "},
     "clause_separator": {"zh": "；", "en": "; "},
     "item_question": {"zh": "{list} {n}：", "en": "{list}, item {n}: "},
     "form_for_enterprise": {"zh": "企业项目：{form}", "en": "enterprises: {form}"},

@@ -237,11 +237,11 @@ def test_a_share_link_of_any_shape_leaves_a_usable_page_that_says_what_it_could_
     kind = next(f for f in form_data["fields"] if f["path"] == "unit.kind")["label"]["zh"]
     cases = [
         ('{"unit": {"kind": {"toString": 1}, "in_karamay": true}, "leader": {"birth_date": {"valueOf": 1}}}', None,
-         [ui(form_data, "share_restored"), ui(form_data, "answers_left_out", n=2, fields=kind + "、项目负责人出生日期")]),
+         [ui(form_data, "share_restored"), ui(form_data, "answers_left_out", n=2, fields=kind + "；项目负责人出生日期")]),
         ('{"unit": {"in_karamay": true}}', "no_such_programme",
          [ui(form_data, "share_restored"), ui(form_data, "share_unknown_programme", programme="no_such_programme")]),
         ('{"unit": {"in_karamay": true}, "project": {"achievements": [1, {"kind": "award", "bogus": 2}]}}', None,
-         [ui(form_data, "share_restored"), "其中 2 项", "成果 1、", "成果 2 · bogus"]),
+         [ui(form_data, "share_restored"), "其中 2 项", "成果 1；", "成果 2 · bogus"]),
     ]
     for profile_json, programme, parts in cases:
         tab.evaluate("(hash) => { location.hash = hash; }", link(profile_json, programme))
