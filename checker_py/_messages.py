@@ -89,7 +89,8 @@ def outcome_message(outcome, verdict, edition, profile, lang):
             return advice(verdict, total, edition, lang, key="no_request_fits")
         if total is not None and own is not None:
             values["percent"] = share_text(own, total)
-            values["advice"] = advice(verdict, total, edition, lang)
+            given = (verdict.answers.get("project") or {}).get("self_funding") is not None
+            values["advice"] = own_advice(verdict, total, edition, lang) if given else advice(verdict, total, edition, lang)
     text = fill(rule["fail"][lang], edition, lang, **values)
     return text + edition.text("review_suffix", lang) if outcome.status == "review" else text
 
@@ -110,6 +111,12 @@ def advice(verdict, total, edition, lang, key="advice_no_request"):
     limit = ratio_limit(total, programme["self_funding_percent"])
     return edition.text(key, lang, total=money(total, lang), ratio_limit=money(limit, lang),
                         min=money(programme["funding"]["min"], lang))
+
+
+def own_advice(verdict, total, edition, lang):
+    """The self-raised funds this total investment needs, when they were given and fall short."""
+    least = Decimal(str(total)) * Decimal(str(verdict.programme["self_funding_percent"])) / 100
+    return edition.text("advice_raise_own", lang, total=money(total, lang), min_own=money(least, lang))
 
 
 def request_choice(verdict, rule, edition, lang):

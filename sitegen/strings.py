@@ -10,10 +10,14 @@ tests/site/test_strings.py fails on a key that code uses and the table lacks, an
 
 ENGINE = {
     "unknown": {"zh": "信息不全，需填写：{fields}", "en": "Information missing: {fields}"},
-    "not_applicable": {"zh": "不适用：{reason}", "en": "Not applicable: {reason}"},
+    # Shown after ✔ 符合 / Pass: a condition that does not apply is met, and says why.
+    "not_applicable": {"zh": "本项不适用，视为符合：{reason}", "en": "Does not apply, so it is met: {reason}"},
     "review_suffix": {"zh": "（特殊情况可放宽条件，需人工复核）", "en": " (may be relaxed in special cases: manual review)"},
     "advice_max_request": {"zh": "总投资 {total}时，申请资助最多 {max_request}",
                            "en": "with a total investment of {total}, request at most {max_request}"},
+    # When the self-raised funds were given (not taken as total − request), they are what must rise.
+    "advice_raise_own": {"zh": "总投资 {total}时，自筹资金至少需 {min_own}",
+                         "en": "with a total investment of {total}, self-raised funds of at least {min_own} are needed"},
     "advice_no_request": {"zh": "总投资 {total}时，按自筹比例最多可申请 {ratio_limit}，低于单项资助额度下限 {min}",
                           "en": "with a total investment of {total}, the share of self-raised funds allows at most {ratio_limit}, below the lowest funding per project of {min}"},
     "no_request_fits": {"zh": "总投资 {total}时，按自筹比例最多可申请 {ratio_limit}，低于单项资助额度下限 {min}，没有可申请的额度",
