@@ -338,7 +338,8 @@ def test_a_link_with_hundreds_of_achievements_restores_the_lists_limit_and_says_
     assert achievements.locator(".ck-item").count() == limit
     assert not achievements.locator(".ck-add").is_visible()  # no more than the limit can be added
     label = next(f for f in form_fields if f["path"] == "project.achievements")["label"]["zh"]
-    assert message(tab) == f'{ui(form_data, "share_restored")} {ui(form_data, "items_cut", list=label, max=limit, n=300 - limit)}'
+    # Chinese sentences follow one another without a space after “。”.
+    assert message(tab) == ui(form_data, "share_restored") + ui(form_data, "items_cut", list=label, max=limit, n=300 - limit)
     assert verdict_of(tab, "major") in ("incomplete", "ineligible")
     # One removed, one can be added again.
     achievements.locator(".ck-remove").first.click()

@@ -158,7 +158,7 @@ def test_a_file_dropped_on_the_batch_page_while_the_engine_loads_is_screened_onc
     from checker_sheets import columns, schema
 
     page = each_page
-    cols = columns(schema()["fields"])
+    cols = columns(schema())
     profiles = sheet_profiles(cols)[:8]
     sheet = tmp_path / "dropped.xlsx"
     write_xlsx(sheet, [c.label["zh"] for c in cols], [row_of(p, cols) for p in profiles])
@@ -183,7 +183,7 @@ def test_a_file_dropped_on_the_batch_page_while_the_engine_loads_is_screened_onc
     support.poll(page, "['done', 'error', 'failed'].includes(document.getElementById('batch').dataset.state)", TIMEOUT)
     assert page.locator("#batch").get_attribute("data-state") == "done", page.locator("#batch-status").inner_text()
     shown = page.evaluate("""() => [...document.querySelectorAll('#batch-table tbody tr')].map(tr =>
-        [...tr.querySelectorAll('td.bt-verdict')].map(td => td.className.split('bt-').pop()))""")
+        [...tr.querySelectorAll('.bt-verdict')].map(badge => badge.className.split('bt-').pop()))""")
     import checker_py
     expected = [json.loads(line) for line in check_json(profiles)]
     assert shown == [[e["results"][pid]["verdict"] for pid in checker_py.programme_ids()] for e in expected]
