@@ -92,7 +92,7 @@ def text_report(result, lang):
         funding = res["funding"]
         best = money(funding["max_request"], lang) if funding["max_request"] is not None else "—"
         lines.append(f"  {t('heading_funding')}{t('colon')}{funding['label']}{t('clause_separator')}"
-                     f"{t('max_request')}{t('colon')}{best}")
+                     f"{funding['max_request_label']}{t('colon')}{best}")
         if res["missing"] and res["verdict"] != "ineligible":  # answers cannot change a ✘
             names = [question(edition, path, lang) for path in res["missing"]]
             lines.append(f"  {t('heading_missing')}{t('colon')}{t('list_separator').join(names)}")

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 from ._errors import ProfileError
-from ._formats import param_text
+from ._formats import param_text, phrase
 from ._grammar import reads
 
 LANGS = ("zh", "en")
@@ -37,7 +37,7 @@ class Edition:
 
     def text(self, key, lang, **values):
         """An interface string in `lang`, its {placeholders} filled."""
-        return self.strings[key][lang].format(**values)
+        return phrase(self.strings[key][lang], **values)
 
     def problem(self, field, key, **values):
         """A ProfileError about `field`, worded by the string `key` in both languages."""

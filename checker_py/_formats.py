@@ -58,6 +58,19 @@ def date_text(iso, lang):
     return f"{parts[2]} {month}" if len(parts) == 3 else month
 
 
+def phrase(text, **values):
+    """A string-table text with its {slots} filled; a plural text ({"count": slot, "one": …, "other": …})
+    takes the form that the number in its count slot calls for."""
+    if isinstance(text, dict):
+        text = text["one" if values[text["count"]] == 1 else "other"]
+    return text.format(**values)
+
+
+def percent(value):
+    """A percentage as the guide writes it: '70%'."""
+    return f"{plain(value)}%"
+
+
 def param_text(param, lang):
     """A parameter's value as text in `lang`."""
     kind, value = param["type"], param["value"]
@@ -68,7 +81,7 @@ def param_text(param, lang):
     if kind == "money_range":
         return money_range(value["min"], value["max"], lang)
     if kind == "percent":
-        return f"{plain(value)} %"
+        return percent(value)
     if kind == "count":
         return plain(value)
     return param["text"][lang]  # options: their words, made by the build from the field's labels

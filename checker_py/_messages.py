@@ -3,7 +3,7 @@
 from decimal import ROUND_FLOOR, Decimal
 
 from ._evaluate import ratio_limit, steps_for, value_at
-from ._formats import date_text, money, money_range, plain
+from ._formats import date_text, money, money_range, percent, plain
 from ._scope import self_funding
 
 
@@ -115,7 +115,8 @@ def outcome_message(outcome, verdict, edition, profile, lang):
             return advice(verdict, total, edition, lang, key="no_request_fits")
         if total is not None and own is not None:
             values["percent"] = share_text(own, total)
-            values["advice"] = advice(verdict, total, edition, lang)
+            given = (verdict.answers.get("project") or {}).get("self_funding") is not None
+            values["advice"] = own_advice(verdict, total, edition, lang) if given else advice(verdict, total, edition, lang)
     text = fill(rule["fail"][lang], edition, lang, **values)
     return text + edition.text("review_suffix", lang) if outcome.status == "review" else text
 
@@ -123,9 +124,9 @@ def outcome_message(outcome, verdict, edition, profile, lang):
 def share_text(own, total):
     """Self-raised share, floored to 0.1 so 79.95 % never prints as 80 %."""
     if total <= 0:
-        return "0 %"
+        return percent(0)
     share = (Decimal(str(own)) * 100 / Decimal(str(total))).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-    return f"{plain(share)} %"
+    return percent(share)
 
 
 def advice(verdict, total, edition, lang, key="advice_no_request"):
@@ -136,6 +137,12 @@ def advice(verdict, total, edition, lang, key="advice_no_request"):
     limit = ratio_limit(total, programme["self_funding_percent"])
     return edition.text(key, lang, total=money(total, lang), ratio_limit=money(limit, lang),
                         min=money(programme["funding"]["min"], lang))
+
+
+def own_advice(verdict, total, edition, lang):
+    """The self-raised funds this total investment needs, when they were given and fall short."""
+    least = Decimal(str(total)) * Decimal(str(verdict.programme["self_funding_percent"])) / 100
+    return edition.text("advice_raise_own", lang, total=money(total, lang), min_own=money(least, lang))
 
 
 def request_choice(verdict, rule, edition, lang):
@@ -180,6 +187,11 @@ def request_range(verdict, lang):
         return None
     low, high = verdict.request_range
     return {"min": low, "max": high, "text": money_range(low, high, lang)}
+
+
+def max_request_label(programme, edition, lang):
+    """What bounds the largest request: the funding range, and the self-raised share where the programme has one."""
+    return edition.text("max_request" if programme["self_funding_percent"] is not None else "max_request_range", lang)
 
 
 def funding_forms(programme, edition, lang):
@@ -229,6 +241,7 @@ def report(edition, profile, verdicts, questions, lang):
                 "label": funding_label(programme, edition, lang), "max": funding["max"],
                 "max_request": verdict.max_request, "min": funding["min"], "unit": "万元",
                 "max_request_text": None if verdict.max_request is None else money(verdict.max_request, lang),
+                "max_request_label": max_request_label(programme, edition, lang),
                 "request_range": request_range(verdict, lang),
             },
         }

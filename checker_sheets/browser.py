@@ -66,8 +66,6 @@ def table(screening):
             "programme": row.programme,
             "programme_title": titles[row.programme] if row.programme else TEXT["all_programmes"][lang],
             "verdicts": [verdict for _, verdict in verdicts(row, screening)],
-            "max_request": [results[pid]["max_request"] if pid in results and results[pid]["verdict"] != "ineligible"
-                            else None for pid, _ in screening.programmes],
             "requests": [request_text(results[pid], lang) if pid in results else None for pid, _ in screening.programmes],
             "reasons": words,
             "missing": missing(row, screening),
@@ -80,7 +78,7 @@ def table(screening):
         "programmes": [{"id": pid, "title": title} for pid, title in screening.programmes],
         "verdicts": verdict_names(lang),
         "headings": {key: TEXT[key][lang] for key in (
-            "row", "application", "label_programme", "summary_verdict", "summary_max_request", "summary_reasons",
+            "row", "application", "label_programme", "summary_verdict", "summary_request", "summary_reasons",
             "summary_missing", "summary_programme", "summary_total", "flags_heading")},
         "words": {"row_named": TEXT["row_named"][lang], "no_pairs": TEXT["no_pairs"][lang],
                   "all_reasons": TEXT["all_reasons"][lang], "colon": engine_words["colon"][lang],
@@ -91,7 +89,7 @@ def table(screening):
         "pairs": pair_lines(screening),
         "sheet": screening.sheet,
         "ignored": unknown,
-        "ignored_text": TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)) if unknown else "",
+        "ignored_text": TEXT["ignored_columns"][lang].format(columns=engine_words["list_separator"][lang].join(unknown)) if unknown else "",
     }
 
 

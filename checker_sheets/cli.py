@@ -13,12 +13,12 @@ import sys
 import tempfile
 import threading
 
-from checker_py import one_line, without_cyclic_gc
+from checker_py import one_line, phrase, without_cyclic_gc
 
 from .read import SUFFIXES, check_size, suffix
 from .report import REPORT_SUFFIXES, WRITERS, counts_lines, pair_lines
 from .rows import SheetError
-from .screen import screen
+from .screen import schema, screen
 from .text import TEXT
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -147,7 +147,7 @@ def _run(args):
                 _say(TEXT["sheet_read"][lang].format(sheet=screening.sheet))
             unknown = screening.layout.unknown()
             if unknown:
-                _say(TEXT["ignored_columns"][lang].format(columns=", ".join(unknown)))
+                _say(TEXT["ignored_columns"][lang].format(columns=schema()["strings"]["list_separator"][lang].join(unknown)))
             bad = [row for row in screening.rows if row.errors]
             for row in bad:
                 for error in row.errors:
@@ -160,7 +160,7 @@ def _run(args):
     except SheetError as exc:
         _say(f"error: {exc.message(lang)}")
         return EXIT_BAD_INPUT
-    _say(TEXT["screened"][lang].format(rows=len(screening.rows), errors=len(bad), output=args.output))
+    _say(phrase(TEXT["screened"][lang], rows=len(screening.rows), errors=len(bad), output=args.output))
     lines = counts_lines(screening) + [TEXT["flags_heading"][lang]] + (pair_lines(screening) or [TEXT["no_pairs"][lang]])
     try:
         sys.stdout.write("".join(one_line(line) + "\n" for line in lines))

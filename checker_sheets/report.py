@@ -166,7 +166,8 @@ def body(row, screening, names):
             cells += [names["error"], None, None, None]
         else:
             res = row.programmes[pid]
-            labels = [missing_label(path, row, screening) for path in res["missing"]]
+            # No answer can admit a row a programme has ruled out: nothing is "still missing" for it.
+            labels = [] if verdict == "ineligible" else [missing_label(path, row, screening) for path in res["missing"]]
             cells += [names[verdict], res["max_request"], _join(res["reasons"], lang) or None, _join(labels, lang) or None]
     return cells
 

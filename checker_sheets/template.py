@@ -28,7 +28,7 @@ def template_path(edition, lang, ext):
 
 
 def template_name(edition, lang, ext):
-    """The file name a downloaded template is saved under, in its language: 科技计划项目申报筛查模板-2022.xlsx."""
+    """The file name a downloaded template is saved under, in its language: 项目申报筛查模板-2022.xlsx."""
     return f"{TEXT['template_file'][lang].format(edition=edition)}.{ext}"
 
 
@@ -39,9 +39,9 @@ def answers(col, lang):
     return TEXT[f"answers_{col.kind}"][lang]
 
 
-def _clause_names(col, clauses):
+def _clause_names(col, clauses, words, lang):
     """The clauses a column's rules cite (or its own checks across rows), named as the guide numbers them."""
-    return "; ".join(clauses[ref]["name"] if ref in clauses else ref for ref in col.field.get("clauses") or [])
+    return words["clause_separator"][lang].join(clauses[ref]["name"] if ref in clauses else ref for ref in col.field.get("clauses") or [])
 
 
 def template_xlsx(compiled, clauses, lang):
@@ -91,7 +91,8 @@ def template_xlsx(compiled, clauses, lang):
             rule = None  # a name: any text
             sheet.column_dimensions[at].width = 24
         if rule is not None:
-            rule.error = TEXT["expected_" + col.kind][lang].format(options=answers(col, lang))
+            rule.error = TEXT["pick_bool" if col.kind == "bool" else "expected_" + col.kind][lang].format(
+                options=answers(col, lang))
             rule.showErrorMessage = True
             rule.add(target)
             sheet.add_data_validation(rule)
@@ -108,7 +109,7 @@ def template_xlsx(compiled, clauses, lang):
         help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else (col.field.get("help") or {}).get(lang, "")
         question = col.field["label"][lang] if not col.item else col.label[lang]
         notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
-                      _clause_names(col, clauses), TEXT["blank"][lang]])
+                      _clause_names(col, clauses, compiled["strings"], lang), TEXT["blank"][lang]])
         refs = [ref for ref in col.field.get("clauses") or [] if ref in clauses]
         if refs:
             link = notes.cell(row=notes.max_row, column=9, value=clauses[refs[0]]["link"])

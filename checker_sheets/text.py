@@ -1,5 +1,7 @@
 """The spreadsheet layer's own words (template, report, errors), in both languages.
 
+A text that counts has a singular and a plural form, as in sitegen/strings.py; checker_py's `phrase` fills it.
+
 The engine supplies rule texts, verdict names and field labels itself; only what a sheet adds is here.
 """
 
@@ -26,9 +28,9 @@ TEXT = {
         "en": "The programme this row applies to: when filled, the row is screened for it alone and counted under it alone; blank screens it for every programme.",
     },
     "answers_text": {"zh": "文字", "en": "Text"},
-    "template_file": {"zh": "科技计划项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
+    "template_file": {"zh": "项目申报筛查模板-{edition}", "en": "screening-template-{edition}"},
     # Template and explanation sheet.
-    "item_label": {"zh": "成果{n}：{label}", "en": "Achievement {n}: {label}"},
+    "item_label": {"zh": "成果 {n}：{label}", "en": "Achievement {n}: {label}"},
     "has_list": {"zh": "是否有{label}", "en": "Any {label}"},
     "has_list_help": {
         "zh": "“否”表示没有成果；留空表示未知。填写了成果列时可留空。",
@@ -38,7 +40,7 @@ TEXT = {
     "sheet_columns": {"zh": "填写说明", "en": "How to fill in"},
     "col_column": {"zh": "列", "en": "Column"},
     "col_header": {"zh": "列标题", "en": "Header"},
-    "col_path": {"zh": "字段路径（也可作列标题）", "en": "Field path (also accepted as header)"},
+    "col_path": {"zh": "字段路径（也可作列标题；路径中的成果从 0 起编号，列标题中的成果从 1 起编号）", "en": "Field path (also accepted as header; paths number achievements from 0, headers from 1)"},
     "col_question": {"zh": "问题", "en": "Question"},
     "col_answers": {"zh": "可填写的内容", "en": "Allowed answers"},
     "col_help": {"zh": "说明", "en": "Explanation"},
@@ -48,11 +50,11 @@ TEXT = {
     "blank": {"zh": "不清楚时请留空（留空表示未知，不会被当作“否”）", "en": "Leave blank if unknown (blank means unknown, never “no”)"},
     "answers_bool": {"zh": "是 / 否", "en": "Yes / No"},
     "answers_date": {"zh": "日期，如 1980-05-03", "en": "A date, e.g. 1980-05-03"},
-    "answers_number": {"zh": "数字（万元），如 250", "en": "A number (万元, CNY 10,000), e.g. 250"},
+    "answers_number": {"zh": "数字（万元），如 250", "en": "A number in 万元 (万元 = CNY 10,000), e.g. 250"},
     "answers_int": {"zh": "整数，如 3", "en": "A whole number, e.g. 3"},
     "intro": {
         "zh": "每行填写一个申报项目；第一行为列标题，请勿修改。留空表示未知。",
-        "en": "One application per row; the first row holds the column headers, keep it. Blank means unknown.",
+        "en": "One application per row; the first row holds the column headers: do not change it. Blank means unknown.",
     },
     # Report.
     "sheet_summary": {"zh": "汇总", "en": "Summary"},
@@ -64,7 +66,6 @@ TEXT = {
     "not_asked": {"zh": "（未申报）", "en": "(not applied for)"},
     "summary_verdict": {"zh": "结论", "en": "Verdict"},
     "summary_request": {"zh": "可申请额度", "en": "Request admissible"},
-    "summary_max_request": {"zh": "最多可申请（万元）", "en": "Largest request (万元)"},
     "summary_reasons": {"zh": "原因（不符合、需复核或输入错误）", "en": "Reasons (failing, review or input errors)"},
     "summary_missing": {"zh": "尚需填写", "en": "Still missing"},
     "all_reasons": {"zh": "全部原因（{count}）", "en": "All reasons ({count})"},
@@ -78,7 +79,7 @@ TEXT = {
     "max_request": {"zh": "{title}：最多可申请（万元）", "en": "{title}: largest admissible request (万元)"},
     "reasons": {"zh": "{title}：不符合或需复核的原因", "en": "{title}: failing or review reasons"},
     "missing": {"zh": "{title}：尚需填写", "en": "{title}: still missing"},
-    "verdict_error": {"zh": "输入错误", "en": "input error"},
+    "verdict_error": {"zh": "输入错误", "en": "Input error"},
     "summary_programme": {"zh": "项目类别", "en": "Programme"},
     "summary_total": {"zh": "合计", "en": "Total"},
     "summary_source": {"zh": "输入文件", "en": "Input file"},
@@ -109,23 +110,25 @@ TEXT = {
     },
     "pair": {"zh": "第 {first} 行与第 {second} 行：{what}（{clause}）。{review}。", "en": "Rows {first} and {second}: {what} ({clause}). {review}."},
     # Errors.
-    "cell_error": {"zh": "第 {row} 行 {column} 列（{header}）：{message}", "en": "row {row}, column {column} ({header}): {message}"},
+    "cell_error": {"zh": "第 {row} 行 {column} 列“{header}”：{message}", "en": "row {row}, column {column} ({header}): {message}"},
     "row_error": {"zh": "第 {row} 行：{message}", "en": "row {row}: {message}"},
-    "expected_bool": {"zh": "应为 是/否（也可填 true/false、yes/no、1/0）", "en": "expected yes/no (or 是/否, true/false, 1/0)"},
+    "expected_bool": {"zh": "应为“是”或“否”（也可填 true 或 false、yes 或 no、1 或 0）", "en": "expected yes or no (or 是 or 否, true or false, 1 or 0)"},
+    # The template's own check of a yes/no cell, which accepts only its drop-down's two words.
+    "pick_bool": {"zh": "请从下拉列表中选择“是”或“否”", "en": "Choose “Yes” or “No” from the drop-down list"},
     "expected_enum": {"zh": "应为以下之一：{options}", "en": "expected one of: {options}"},
     # The template's own check of a typed number (Excel's data validation, which takes digits only).
-    "expected_number": {"zh": "应为数字（万元）", "en": "expected a number (万元)"},
-    "expected_int": {"zh": "应为整数", "en": "expected a whole number"},
+    "expected_number": {"zh": "应为不小于 0 的数字（万元）", "en": "expected a number of 0 or more, in 万元 (万元 = CNY 10,000)"},
+    "expected_int": {"zh": "应为不小于 0 的整数", "en": "expected a whole number of 0 or more"},
     "list_says_no": {
-        "zh": "填写了“否”（没有成果），但成果{n}的列已填写",
+        "zh": "填写了“否”（没有成果），但成果 {n} 的列已填写",
         "en": "says no achievements, but the columns of achievement {n} are filled in",
     },
     "no_header": {
         "zh": "{file}：{where}前 {rows} 行中没有与模板相符的列标题{note}",
         "en": "{file}: no column header of the template in the first {rows} rows{where}{note}",
     },
-    "of_sheets": {"zh": "工作表 {sheets} 的", "en": " of the sheets {sheets}"},
-    "hidden_not_read": {"zh": "；隐藏的工作表 {sheets} 不读取", "en": "; hidden sheets ({sheets}) are not read"},
+    "of_sheets": {"zh": "工作表{sheets}的", "en": " of the sheets {sheets}"},
+    "hidden_not_read": {"zh": "；隐藏的工作表{sheets}不读取", "en": "; hidden sheets ({sheets}) are not read"},
     "delimiters_tried": {"zh": "（已按逗号、分号和制表符分隔分别读过）", "en": " (read as separated by commas, by semicolons and by tabs)"},
     "in_sheet": {"zh": "{file}（工作表“{sheet}”）", "en": "{file} (sheet “{sheet}”)"},
     "duplicate_header": {
@@ -207,6 +210,7 @@ TEXT = {
     "ignored_columns": {"zh": "未识别的列（原样保留）：{columns}", "en": "columns not in the template (kept as they are): {columns}"},
     "screened": {
         "zh": "已筛查 {rows} 行（{errors} 行有输入错误），报告：{output}",
-        "en": "screened {rows} rows ({errors} with input errors); report: {output}",
+        "en": {"count": "rows", "one": "screened {rows} row ({errors} with input errors); report: {output}",
+               "other": "screened {rows} rows ({errors} with input errors); report: {output}"},
     },
 }

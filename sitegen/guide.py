@@ -5,7 +5,7 @@ from pathlib import Path
 
 from . import inputs
 from .errors import BuildError, join_path
-from .schema import BILINGUAL, check, ident, integer, iso_date, one_of, optional, text_str, year_month
+from .schema import BILINGUAL, boolean, check, ident, integer, iso_date, one_of, optional, text_str, year_month
 from .yamlio import load_yaml
 
 BLOCK = {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL)}
@@ -35,7 +35,10 @@ EDITION = {
 GLOSSARY = {
     "terms": [
         # `except`: Chinese contexts where the term's characters occur without being the term.
-        {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL), "except": optional([text_str])}
+        # `gloss`: the English keeps the Chinese word (万元) and, where it explains it, explains it as `en`.
+        # `avoid`: English renderings that drifted from `en` and that no English text may use.
+        {"id": ident, "zh": text_str, "en": text_str, "note": optional(BILINGUAL), "except": optional([text_str]),
+         "gloss": optional(boolean), "avoid": optional([text_str])}
     ]
 }
 

@@ -83,6 +83,13 @@ def integer(value, file, path):
     return value
 
 
+def boolean(value, file, path):
+    """true or false."""
+    if not isinstance(value, bool):
+        raise BuildError(file, path, f"expected true or false, got {_kind(value)}")
+    return value
+
+
 def year_month(value, file, path):
     """A month as YYYY-MM (a date the text gives without its day)."""
     text_str(value, file, path)

@@ -119,7 +119,7 @@ def test_a_recommenders_batch_shows_each_application_by_name_with_its_programmes
     # The template is downloaded under a Chinese name.
     with page.expect_download() as info:
         page.click("a[download$='.xlsx']")
-    assert info.value.suggested_filename == "科技计划项目申报筛查模板-2022.xlsx"
+    assert info.value.suggested_filename == "项目申报筛查模板-2022.xlsx"
     _screen(page, sheet)
     assert _state(page) == "done", page.text_content("#batch-status")
     assert page.text_content("#batch-ignored") == "未识别的列（原样保留）：备注"
@@ -143,8 +143,11 @@ def test_a_recommenders_batch_shows_each_application_by_name_with_its_programmes
         assert row["label"] == f"{given['unit']} · {given['project']} 第 {row['row']} 行"
         assert row["programme"] == result["title"]
         assert row["badges"] == [[programme, verdict, names[verdict]]], row["row"]
-        best = result["funding"]["max_request"]
-        assert row["request"] == ("" if best is None or verdict == "ineligible" else f"{best:g}"), row["row"]
+        funding = result["funding"]  # the request admitted, as formatted money: never a bare number
+        admits = (None if result["verdict"] == "ineligible" else funding["request_range"]["text"] if funding["request_range"]
+                  else f"至多 {funding['max_request_text']}" if funding["max_request_text"] else None)
+        assert row["request"] == (admits or ""), row["row"]
+        assert not row["request"] or "万元" in row["request"], row["row"]
         reasons = list(dict.fromkeys(r["message"] for r in result["rules"] if r["status"] in ("fail", "review")))
         if row["row"] in flagged:
             flag = row["all"][0]

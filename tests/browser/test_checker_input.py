@@ -237,11 +237,11 @@ def test_a_share_link_of_any_shape_leaves_a_usable_page_that_says_what_it_could_
     kind = next(f for f in form_data["fields"] if f["path"] == "unit.kind")["label"]["zh"]
     cases = [
         ('{"unit": {"kind": {"toString": 1}, "in_karamay": true}, "leader": {"birth_date": {"valueOf": 1}}}', None,
-         [ui(form_data, "share_restored"), ui(form_data, "answers_left_out", n=2, fields=kind + "、项目负责人出生日期")]),
+         [ui(form_data, "share_restored"), ui(form_data, "answers_left_out", n=2, fields=kind + "；项目负责人出生日期")]),
         ('{"unit": {"in_karamay": true}}', "no_such_programme",
          [ui(form_data, "share_restored"), ui(form_data, "share_unknown_programme", programme="no_such_programme")]),
         ('{"unit": {"in_karamay": true}, "project": {"achievements": [1, {"kind": "award", "bogus": 2}]}}', None,
-         [ui(form_data, "share_restored"), "其中 2 项", "成果 1、", "成果 2 · bogus"]),
+         [ui(form_data, "share_restored"), "其中 2 项", "成果 1；", "成果 2 · bogus"]),
     ]
     for profile_json, programme, parts in cases:
         tab.evaluate("(hash) => { location.hash = hash; }", link(profile_json, programme))
@@ -338,7 +338,8 @@ def test_a_link_with_hundreds_of_achievements_restores_the_lists_limit_and_says_
     assert achievements.locator(".ck-item").count() == limit
     assert not achievements.locator(".ck-add").is_visible()  # no more than the limit can be added
     label = next(f for f in form_fields if f["path"] == "project.achievements")["label"]["zh"]
-    assert message(tab) == f'{ui(form_data, "share_restored")} {ui(form_data, "items_cut", list=label, max=limit, n=300 - limit)}'
+    # Chinese sentences follow one another without a space after “。”.
+    assert message(tab) == ui(form_data, "share_restored") + ui(form_data, "items_cut", list=label, max=limit, n=300 - limit)
     assert verdict_of(tab, "major") in ("incomplete", "ineligible")
     # One removed, one can be added again.
     achievements.locator(".ck-remove").first.click()

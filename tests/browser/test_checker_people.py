@@ -7,7 +7,7 @@ radio, each item's questions and "Add an achievement". A question the case has n
 question the page asks but hides fails the test. At "check your answers" the verdict shown must be the
 engine's verdict for the whole profile: what guided mode did not ask cannot change it.
 
-Speed: one page per browser and language serves all its cases (the visible "Clear my answers" starts
+Speed: one page per browser and language serves all its cases (the visible "Clear answers" starts
 the next), and the four pages are walked at the same time, each in a thread of its own with its own
 Playwright (its objects belong to one thread). A walk spends most of its time waiting for the browser,
 not computing, so the four overlap well; each case's test waits for its own walk's outcome.
@@ -73,7 +73,7 @@ class Person:
         self.fields = {f["path"]: f for f in fields}
 
     def start_over(self):
-        """Clear my answers (and confirm): guided mode starts again at the programme choice."""
+        """Clear answers (and confirm): guided mode starts again at the programme choice."""
         self.page.locator('.ck-toolbar [data-action="clear"]').click()
         self.page.locator('.ck-toolbar [data-action="clear-yes"]').click()
 

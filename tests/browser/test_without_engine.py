@@ -31,6 +31,8 @@ NO_WASM = {"chromium": {"args": CHROMIUM_FLAGS + ["--js-flags=--jitless"]},
 # A page policy without 'wasm-unsafe-eval', added to the site's own: every script still runs, but
 # compiling WebAssembly is refused, as in a browser that ignores the keyword.
 NO_WASM_CSP = "script-src 'self' 'unsafe-inline'; worker-src 'self'"
+# Chinese sentences follow one another with no space after “。”; English ones with one.
+SENTENCE_GAP = {"zh": "", "en": " "}
 
 
 def prefix(lang):
@@ -82,7 +84,7 @@ def test_without_javascript_the_checker_links_each_checklist_and_the_batch_page_
         assert_checker_fallback(page, guide, lang, CHECKER["noscript"][lang])
         page.goto(f"{server.url}{prefix(lang)}batch/")
         note = page.locator(".bt-noscript")
-        assert note.is_visible() and note.inner_text() == f"{UI['batch_noscript'][lang]} {UI['batch_use_cli'][lang]}"
+        assert note.is_visible() and note.inner_text() == SENTENCE_GAP[lang].join([UI['batch_noscript'][lang], UI['batch_use_cli'][lang]])
         assert UI["batch_loading"][lang] not in page.locator("article").inner_text()
         assert page.locator("#batch-file").is_disabled()
         assert engine_downloads(page) == []
@@ -108,7 +110,7 @@ def assert_no_engine_pages(page, server, guide, lang):
     assert_checker_fallback(page, guide, lang, CHECKER["no_wasm"][lang])
     page.goto(f"{server.url}{prefix(lang)}batch/")
     page.locator('#batch[data-state="unsupported"]').wait_for(timeout=TIMEOUT * 1000)
-    assert page.locator("#batch-status").inner_text() == f"{UI['batch_no_wasm'][lang]} {UI['batch_use_cli'][lang]}"
+    assert page.locator("#batch-status").inner_text() == SENTENCE_GAP[lang].join([UI['batch_no_wasm'][lang], UI['batch_use_cli'][lang]])
     assert page.locator(".bt-drop").is_hidden()
     assert "WebAssembly is not defined" not in page.locator("body").inner_text()
     assert engine_downloads(page) == []

@@ -125,3 +125,15 @@ def test_every_rule_seen_passing_failing_and_unknown(compiled):
             if not wanted <= got:
                 gaps.append(f"{pid}/{rule['id']}: {sorted(got)}")
     assert not gaps, "\n".join(gaps)
+
+
+@pytest.mark.parametrize("lang, with_share, range_only", [
+    ("zh", "满足资助额度和自筹比例的最大申请额", "资助额度内的最大申请额"),
+    ("en", "Largest request within the funding range and the share of self-raised funds", "Largest request within the funding range"),
+])
+def test_the_largest_request_names_the_self_raised_share_only_for_a_programme_that_sets_one(lang, with_share, range_only):
+    results = evaluate(PROFILES["major_eligible"], lang=lang)["results"]
+    assert results["major"]["funding"]["max_request_label"] == with_share
+    assert results["key_rd"]["funding"]["max_request_label"] == with_share
+    assert results["talent"]["funding"]["max_request_label"] == range_only
+    assert results["soft_science"]["funding"]["max_request_label"] == range_only

@@ -184,7 +184,7 @@ def test_english_text_output_names_questions_by_their_wording_and_shows_no_bare_
     unknown = {**PROFILES["major_eligible"], "project": {"total_investment": 4000, "requested_funding": 800}}
     path.write_text(json.dumps(unknown), encoding="utf-8")
     run = cli("check", "--lang", "en", "--programme", "major", str(path))
-    assert "Still needed: Subtopic units and subtopic leaders all meet basic conditions (II)–(V), Industry-university-research-user units (applicant unit included)," in run.stdout
+    assert "Still needed: Subtopic units and subtopic leaders all meet basic conditions (II)–(V), Number of joint applicant units (industry-university-research-user, applicant unit included)," in run.stdout
     assert "project.consortium_units" not in run.stdout
 
 

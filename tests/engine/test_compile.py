@@ -97,8 +97,8 @@ def test_the_compiled_rules_keep_the_contract_keys(compiled):
         assert all({"clause", "label", "reason"} == set(u) for u in prog["unmodelled"])
     assert compiled["programmes"]["major"]["funding"]["label"] == {"zh": "200–1000 万元 · 事前资助", "en": "CNY 2–10 million · pre-funding"}
     assert compiled["programmes"]["tech_innovation"]["funding"]["form"] == {"enterprise": "post_subsidy", "institution": "pre_funding"}
-    assert compiled["programmes"]["major"]["facts"]["self_funding_ratio"]["zh"] == "自筹资金占总投资 80 % 以上"
-    assert compiled["programmes"]["key_rd"]["facts"]["self_funding_ratio"]["zh"] == "自筹资金占总投资 70 % 以上"
+    assert compiled["programmes"]["major"]["facts"]["self_funding_ratio"]["zh"] == "自筹资金占总投资 80% 以上"
+    assert compiled["programmes"]["key_rd"]["facts"]["self_funding_ratio"]["zh"] == "自筹资金占总投资 70% 以上"
     assert compiled["programmes"]["talent"]["facts"]["high_tech"]["clause"] is None
 
 

@@ -187,7 +187,7 @@ def test_data_on_the_second_sheet_behind_an_active_cover_sheet_is_found_and_name
 
 
 @pytest.mark.parametrize("lang,expected", [
-    ("zh", "none.xlsx：工作表 “封面”、“说明” 的前 10 行中没有与模板相符的列标题；隐藏的工作表 “旧数据” 不读取"),
+    ("zh", "none.xlsx：工作表“封面”、“说明”的前 10 行中没有与模板相符的列标题；隐藏的工作表“旧数据”不读取"),
     ("en", "none.xlsx: no column header of the template in the first 10 rows of the sheets “封面”, “说明”; hidden sheets (“旧数据”) are not read"),
 ])
 def test_a_workbook_with_no_header_on_a_visible_sheet_names_the_sheets_read_and_the_hidden_ones(lang, expected, tmp_path):

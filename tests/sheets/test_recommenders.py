@@ -247,8 +247,8 @@ def test_an_unknown_programme_is_an_input_error_marked_on_its_cell_with_a_fill_a
     rows = [{"单位名称": "甲公司", "拟申报类别": "重大专项", "单位性质": "合作社"}, {"单位名称": "乙公司", "单位性质": "企业"}]
     status, _, err, summary = _screen_rows(tmp_path, rows)
     assert status == 2
-    expected = ["第 2 行 B 列（拟申报类别）：应为以下之一：重大科技专项 / 重点研发计划 / 技术创新引导计划 / 创新人才工程项目 / 软科学研究项目",
-                "第 2 行 C 列（单位性质）：应为以下之一：企业 / 事业单位 / 其他"]
+    expected = ["第 2 行 B 列“拟申报类别”：应为以下之一：重大科技专项 / 重点研发计划 / 技术创新引导计划 / 创新人才工程项目 / 软科学研究项目",
+                "第 2 行 C 列“单位性质”：应为以下之一：企业 / 事业单位 / 其他"]
     assert [line for line in err.splitlines() if line.startswith("第 2 行")] == expected
     assert summary[1][5] == "输入错误" and summary[1][7].splitlines() == expected
     detail = load_workbook(tmp_path / "report.xlsx")["明细"]

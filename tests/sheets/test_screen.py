@@ -190,7 +190,7 @@ def test_a_bad_cell_is_named_by_row_and_column_and_only_its_row_is_an_error(cols
     assert status == 2
     from checker_sheets.columns import letter
 
-    expected = f"第 3 行 {letter(kind)} 列（单位性质）：应为以下之一：企业 / 事业单位 / 其他"
+    expected = f"第 3 行 {letter(kind)} 列“单位性质”：应为以下之一：企业 / 事业单位 / 其他"
     assert expected in err.splitlines()
     assert hashlib.sha256(sheet.read_bytes()).hexdigest() == before, "the input was modified"
     rows = list(load_workbook(tmp_path / "report.xlsx", read_only=True)["明细"].iter_rows(values_only=True))
@@ -294,7 +294,7 @@ def test_libreoffice_calc_shows_every_verdict_of_the_report_in_its_colour(profil
     assert all(colour and colour.group(1).upper() == colour_of[text] for colour, text in shown), shown
 
 
-def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_missing(cols, tmp_path):
+def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_missing_only_where_answers_can_admit(cols, tmp_path):
     sheet = tmp_path / "one.xlsx"
     header = ["申报单位名称"] + [c.label["zh"] for c in cols]
     at = {c.path: i + 1 for i, c in enumerate(cols)}
@@ -322,6 +322,10 @@ def test_the_report_keeps_the_input_columns_and_gives_max_request_reasons_and_mi
     assert rows[1][start + 1] == str(talent["funding"]["max_request"])
     fails = [r["message"] for r in talent["rules"] if r["status"] == "fail"]
     assert fails and all(m in rows[1][start + 2] for m in fails)
+    assert rows[1][start + 3] == "", "a programme that rules the row out needs no more answers"
+    soft = result["results"]["soft_science"]
+    start = rows[0].index(f"{soft['title']}：结论")
+    assert soft["verdict"] == "incomplete" and rows[1][start] == "信息不全，尚无结论"
     assert "项目负责人出生日期" in rows[1][start + 3]
 
 
@@ -349,3 +353,12 @@ def test_an_output_that_is_the_input_or_of_an_unknown_type_is_refused(tmp_path):
     assert status == 2 and err.startswith("error: ") and copy.read_bytes() == sheet.read_bytes()
     status, _, err = screen(copy, "--output", tmp_path / "report.txt")
     assert status == 2 and ".jsonl" in err and len(err.splitlines()) == 1
+
+
+def test_the_cli_says_row_for_one_row_and_rows_for_more(cols, tmp_path):
+    for count, words in ((1, "screened 1 row (0 with input errors)"), (2, "screened 2 rows (0 with input errors)")):
+        sheet = tmp_path / f"{count}.xlsx"
+        write_xlsx(sheet, [c.path for c in cols], [["是" if c.path == "unit.in_karamay" else None for c in cols]] * count)
+        status, out, err = screen(sheet, "--output", tmp_path / f"{count}.jsonl", "--lang", "en")
+        assert status == 0, err
+        assert words in out + err

@@ -69,6 +69,8 @@ def test_every_yes_no_and_choice_column_has_a_drop_down_and_dates_a_date_format(
             choices = [c.value for row in lists[first:last] for c in row]
             expected = yes_no if col.kind == "bool" else [o["label"][lang] for o in col.field["options"]]
             assert (sheet_name, choices) == ("lists", expected), col.path
+            # The error names only what the drop-down accepts (Excel refuses true/false or 1/0 here).
+            assert all(word in rule.error for word in expected) and "true" not in rule.error, (col.path, rule.error)
         elif col.kind == "date":
             assert sheet.column_dimensions[at].number_format == "yyyy-mm-dd", col.path
             assert at not in rules
@@ -94,6 +96,7 @@ def test_the_second_sheet_explains_every_column_with_its_clause_link(lang, site_
     for row, col in zip(rows, cols):
         assert row[1].value == col.label[lang] and row[3].value and row[4].value
         assert row[7].value == TEXT["blank"][lang]
+        assert not (lang == "zh" and row[6].value and "; " in row[6].value), row[6].value  # 条款名以“；”分隔
         refs = col.field.get("clauses") or []
         if not refs:
             continue

@@ -1,5 +1,7 @@
-"""The English uses the glossary's term wherever the Chinese uses the Chinese term."""
+"""The English uses the glossary's term wherever the Chinese uses the Chinese term: in the guide, the
+rules' texts, the engine's messages and the interface strings (sitegen/strings.py, checker_sheets/text.py)."""
 
+import re
 from html import unescape
 
 from sitegen.errors import join_path
@@ -19,17 +21,11 @@ def _texts(node, path=""):
 
 
 def glossary_violations(guide):
-    """(page, path, zh term, en term) for each text whose English lacks a required term."""
-    found = []
-    for page_id, page in dict(guide["pages"], edition=guide["meta"]).items():
-        for path, text in _texts(page):
-            for term in guide["glossary"]:
-                zh = text["zh"]
-                for context in term.get("except") or []:
-                    zh = zh.replace(context, "")
-                if term["zh"] in zh and term["en"].lower() not in text["en"].lower():
-                    found.append((page_id, path, term["zh"], term["en"]))
-    return found
+    """(page, path, zh term, en term) for each text whose English lacks a required term or uses an avoided one."""
+    pages = dict(guide["pages"], edition=guide["meta"])
+    return [(page_id, path, zh, en) for page_id, page in pages.items()
+            for (page_id, path), zh, en in term_violations((((page_id, path), text) for path, text in _texts(page)),
+                                                            guide["glossary"])]
 
 
 def test_the_english_uses_the_glossary_terms_everywhere(guide):
@@ -47,11 +43,15 @@ def test_the_glossary_check_finds_a_wrong_term(guide):
     assert ("major", "sections[3].blocks[0]", "事前资助", "pre-funding") in glossary_violations(broken)
 
 
-def test_every_glossary_term_is_used_by_the_guide(guide):
+def test_every_glossary_term_is_used_by_the_guide_the_rules_or_the_interface(guide):
+    from engine_cases import compiled_rules
+
     pages = list(guide["pages"].values()) + [guide["meta"]]
-    everything = "".join(text["zh"] for page in pages for _, text in _texts(page))
+    texts = [text for page in pages for _, text in _texts(page)]
+    texts += [text for _, text in _rule_pairs(compiled_rules())] + [text for _, text in _interface_pairs()]
+    everything = "".join(text["zh"] for text in texts)
     unused = [t["zh"] for t in guide["glossary"] if t["zh"] not in everything]
-    assert not unused, f"glossary terms the guide never uses: {unused}"
+    assert not unused, f"glossary terms used nowhere: {unused}"
 
 
 def test_the_glossary_page_lists_every_term(site_dir, guide):
@@ -93,16 +93,38 @@ def _message_pairs():
             yield f"{case['name']} {a['id']}", {"zh": a["message"], "en": b["message"]}
 
 
+def _interface_pairs():
+    """(where, {zh, en}) of every interface string: the site's and the engine's table, the spreadsheets' words
+    (a plural text with all its forms)."""
+    from checker_sheets.text import TEXT
+    from sitegen.strings import CHECKER, ENGINE, UI
+
+    def flat(value):
+        return " / ".join(value[form] for form in ("one", "other")) if isinstance(value, dict) else value
+
+    tables = {"ENGINE": ENGINE, "UI": UI, "CHECKER": CHECKER, "TEXT": TEXT}
+    for name, table in tables.items():
+        for key, text in table.items():
+            if "zh" not in text:  # a table of texts (the sheets' clause names)
+                yield from ((f"{name}.{key}.{inner}", sub) for inner, sub in text.items())
+            else:
+                yield f"{name}.{key}", {"zh": flat(text["zh"]), "en": flat(text["en"])}
+
+
 def term_violations(pairs, glossary):
-    """(where, zh term, en term) for each pair whose English lacks the glossary's term."""
+    """(where, zh term, en term) for each pair whose English lacks the glossary's term (a gloss: only where it
+    explains it) or uses a form the term lists under `avoid`."""
     found = []
     for where, text in pairs:
         for term in glossary:
             zh = text["zh"]
             for context in term.get("except") or []:
                 zh = zh.replace(context, "")
-            if term["zh"] in zh and term["en"].lower() not in text["en"].lower():
+            if term["zh"] in zh and not term.get("gloss") and term["en"].lower() not in text["en"].lower():
                 found.append((where, term["zh"], term["en"]))
+            for form in term.get("avoid") or []:
+                if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text["en"]):
+                    found.append((where, term["zh"], term["en"]))
     return found
 
 
@@ -112,3 +134,14 @@ def test_the_rules_labels_and_messages_use_the_glossary_terms(guide):
     pairs = list(_rule_pairs(compiled_rules())) + list(_message_pairs())
     violations = term_violations(pairs, guide["glossary"])
     assert not violations, "\n".join(f"{w}: {zh} -> must say '{en}'" for w, zh, en in sorted(set(violations))[:40])
+
+
+def test_the_interface_strings_use_the_glossary_terms(guide):
+    violations = term_violations(_interface_pairs(), guide["glossary"])
+    assert not violations, "\n".join(f"{w}: {zh} -> must say '{en}'" for w, zh, en in sorted(set(violations))[:40])
+
+
+def test_the_glossary_check_finds_a_drifted_interface_string(guide):
+    pairs = [("UI.example", {"zh": "申请资助额（万元）", "en": "Requested amount (万元, 10,000 CNY)"})]
+    assert set(term_violations(pairs, guide["glossary"])) == {
+        ("UI.example", "申请资助额", "requested funding"), ("UI.example", "万元", "万元 = CNY 10,000")}

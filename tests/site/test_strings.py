@@ -20,10 +20,39 @@ def _code():
     return {path: path.read_text(encoding="utf-8") for path in CODE if path.name != "strings.py"}
 
 
+def _forms(text):
+    """A language's text as its forms: one, or a plural text's singular and plural."""
+    return [text["one"], text["other"]] if isinstance(text, dict) else [text]
+
+
 def test_the_three_sections_share_no_key_and_every_string_has_both_languages():
     assert not set(ENGINE) & set(CHECKER) and not set(ENGINE) & set(UI) and not set(CHECKER) & set(UI)
     for key, text in TABLE.items():
-        assert set(text) == {"zh", "en"} and text["zh"] and text["en"], key
+        assert set(text) == {"zh", "en"} and all(_forms(text["zh"])) and all(_forms(text["en"])), key
+
+
+def test_a_plural_text_names_its_count_in_both_forms_and_the_same_slots_as_the_other_language():
+    from checker_sheets.text import TEXT
+
+    plurals = {key: text for key, text in {**TABLE, **TEXT}.items() if any(isinstance(v, dict) for v in text.values())
+               and "zh" in text}
+    assert {"batch_progress", "batch_done", "batch_shown", "progress_answered", "fix_answers", "screened"} <= set(plurals)
+    for key, text in plurals.items():
+        for lang, value in text.items():
+            slots = [set(re.findall(r"\{(\w+)", form)) for form in _forms(value)]
+            if isinstance(value, dict):
+                assert set(value) == {"count", "one", "other"} and all(value["count"] in s for s in slots), key
+            assert all(s == set(re.findall(r"\{(\w+)", _forms(text["zh"])[0])) for s in slots), (key, lang)
+
+
+def test_a_plural_text_takes_the_singular_for_one_and_the_plural_otherwise():
+    from checker_py import phrase
+
+    text = UI["batch_shown"]["en"]
+    assert phrase(text, shown=1, total=1) == "Showing 1 of 1 row"
+    assert phrase(text, shown=0, total=3) == "Showing 0 of 3 rows"
+    assert phrase(CHECKER["progress_answered"]["en"], n=4, m=1) == "4 answered; 1 question could change the verdict now"
+    assert phrase(CHECKER["progress_answered"]["zh"], n=4, m=1) == "已回答 4 题；目前还有 1 个问题可能改变结论"
 
 
 def test_every_key_the_code_names_is_in_the_table():

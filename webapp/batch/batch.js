@@ -7,8 +7,11 @@
 const root = document.getElementById("batch");
 const engineInfo = document.getElementById("batch-engine");
 
+/** A template with its {slots} filled; a plural one ({count, one, other}, see sitegen/strings.py) in the
+ * form that its count calls for. */
 function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  const text = typeof template === "string" ? template : template[values[template.count] === 1 ? "one" : "other"];
+  return text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 }
 
 if (root && engineInfo) {
@@ -105,7 +108,7 @@ if (root && engineInfo) {
   // A browser that cannot run the engine says so, hides the file picker and downloads nothing more.
   function unsupported() {
     waiting = null;
-    say(`${ui.batch_no_wasm} ${ui.batch_use_cli}`);
+    say(sentences(ui.batch_no_wasm, ui.batch_use_cli));
     root.querySelector(".bt-drop").hidden = true;
     root.dataset.state = "unsupported";
   }
@@ -184,7 +187,7 @@ if (root && engineInfo) {
     Object.entries(answer.verdicts).forEach(([value, text]) => option(verdictFilter, value, text));
     const h = answer.headings;
     const head = element("tr");
-    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_max_request, h.summary_reasons]
+    head.append(...[h.application, h.label_programme, h.summary_verdict, h.summary_request, h.summary_reasons]
       .map((text) => element("th", text, { scope: "col" })));
     table.tHead.replaceChildren(head);
     ignored.textContent = answer.ignored_text;
@@ -224,7 +227,7 @@ if (root && engineInfo) {
     if (row.named) th.append(" ", element("span", format(shownAnswer.words.row_named, { row: row.row }), { class: "bt-rowno" }));
     tr.append(th, element("td", row.programme_title, { class: "bt-programme" }));
     const verdict = element("td");
-    const request = element("td", null, { class: "bt-number" });
+    const request = element("td", null, { class: "bt-request" });
     shownAnswer.programmes.forEach((p, i) => {
       const value = row.verdicts[i];
       if (value === null) return;
@@ -232,8 +235,8 @@ if (root && engineInfo) {
       const badge = element("span", row.programme ? name : `${p.title}${shownAnswer.words.colon}${name}`,
         { class: `bt-verdict bt-${value}`, "data-programme": p.id });
       verdict.append(badge);
-      const best = row.max_request[i];
-      if (best !== null) request.append(element("span", row.programme ? String(best) : `${p.title}${shownAnswer.words.colon}${best}`));
+      const admits = row.requests[i]; // formatted money, as the report's column has it
+      if (admits !== null) request.append(element("span", row.programme ? admits : `${p.title}${shownAnswer.words.colon}${admits}`));
     });
     const reasons = element("td", null, { class: "bt-reasons" });
     const all = row.reasons.concat(row.missing.length ? [`${shownAnswer.headings.summary_missing}${shownAnswer.words.colon}${row.missing.join(shownAnswer.words.list_separator)}`] : []);

@@ -2,7 +2,7 @@
 // in its worker (engine.js) and where answers are kept (storage.js), and offers window.checker
 // for automation. Loaded as a module from a content-hashed URL, as are the modules it imports.
 
-import { LANG, Texts, abs, el } from "./dom.js";
+import { LANG, Texts, abs, el, sentences } from "./dom.js";
 import { ClausePanel } from "./clauses.js";
 import * as editions from "./editions.js";
 import { Engine, canRunWasm } from "./engine.js";
@@ -131,7 +131,7 @@ class Checker {
       // Said once: the answers are kept as they were, now as judged under these rules.
       storage.save(this.data.edition, this.data.rules, saved.programme, saved.profile);
     }
-    if (notes.length) this.say(notes.join(" "), left.length > 0);
+    if (notes.length) this.say(sentences(notes), left.length > 0);
     return saved;
   }
 
@@ -151,7 +151,7 @@ class Checker {
     this.form.programme.value = known ? shared.programme : "";
     const notes = [this.t("share_restored")];
     if (shared.programme && !known) notes.push(this.t("share_unknown_programme", { programme: shorten(shared.programme) }));
-    this.say([...notes, ...left].join(" "), notes.length > 1 || left.length > 0);
+    this.say(sentences([...notes, ...left]), notes.length > 1 || left.length > 0);
     return shared;
   }
 
@@ -162,7 +162,7 @@ class Checker {
       list: this.form.fieldLabel(path), max: this.form.byPath.get(path).max_items, n }));
     if (unread.length) {
       const names = [...new Set(unread.map((path) => shorten(this.form.fieldLabel(path))))];
-      const shown = names.slice(0, MAX_NAMED).join(this.t("list_separator")) + (names.length > MAX_NAMED ? "…" : "");
+      const shown = names.slice(0, MAX_NAMED).join(this.t("list_separator")) + (names.length > MAX_NAMED ? this.t("ellipsis") : "");
       notes.unshift(this.t("answers_left_out", { n: unread.length, fields: shown }));
     }
     return notes;
@@ -179,7 +179,7 @@ class Checker {
     const left = this.leftOut(this.form.writeProfile(profile));
     this.form.programme.value = this.data.programmes.some((p) => p.id === programme) ? programme : "";
     this.form.applyProgramme();
-    this.say([this.t("other_tab"), ...left].join(" "));
+    this.say(sentences([this.t("other_tab"), ...left]));
     if (this.mode === "guided") this.guided.show("summary", { focus: false });
     this.update({ persist: false });
   }
@@ -362,7 +362,7 @@ class Checker {
     const unplaced = this.form.showProblems(problems);
     if (problems.length) {
       this.results.invalid(problems.length);
-      if (unplaced.length) this.say(unplaced.map((p) => `${p.field}: ${p.message}`).join(" "), true);
+      if (unplaced.length) this.say(unplaced.map((p) => p.message).join(this.t("clause_separator")), true); // each names its field
       return { result, problems };
     }
     this.results.render(result, clean);
@@ -415,7 +415,8 @@ class Checker {
     } catch (err) {
       return reject(String(err && err.message ? err.message : err));
     }
-    if (problems.length) return reject(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join("; "));
+    // The engine's message already names its field.
+    if (problems.length) return reject(problems.map((p) => p.message).join(this.t("clause_separator")));
     this.form.writeProfile(profile);
     this.form.applyProgramme();
     this.say(this.t("imported"));
@@ -506,7 +507,7 @@ function boot() {
       const text = typeof profile === "string" ? profile : JSON.stringify(profile);
       return engine.nextQuestionsText(text, programme, skipped).then((out) => {
         const value = JSON.parse(out);
-        if (!Array.isArray(value)) throw new Error(problemsOf(value).map((p) => `${p.field}: ${p.message}`).join("; ") || out);
+        if (!Array.isArray(value)) throw new Error(problemsOf(value).map((p) => p.message).join("; ") || out);
         return value;
       });
     },

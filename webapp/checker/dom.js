@@ -3,6 +3,9 @@
 
 export const LANG = (document.documentElement.lang || "zh").toLowerCase().startsWith("en") ? "en" : "zh";
 
+/** Sentences one after another: Chinese ones with no space between them (after “。”), others with one. */
+export const sentences = (texts) => texts.join(LANG === "zh" ? "" : " ");
+
 /** An absolute URL for a page-relative one (the site may live under any sub-path). */
 export const abs = (rel) => new URL(rel, document.baseURI).href;
 
@@ -33,9 +36,11 @@ export function yieldToBrowser() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** A template with {name} slots filled from values; unknown slots stay as they are. */
+/** A template with {name} slots filled from values; unknown slots stay as they are. A plural template
+ * ({count, one, other}) takes the form that the number in its count slot calls for. */
 export function fmt(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? String(values[key]) : `{${key}}`));
+  const text = typeof template === "string" ? template : template[values[template.count] === 1 ? "one" : "other"];
+  return text.replace(/\{(\w+)\}/g, (_, key) => (key in values ? String(values[key]) : `{${key}}`));
 }
 
 /** A DOM id for a field path (`project.achievements[0].kind` -> `f-project-achievements-0-kind`). */

@@ -209,7 +209,7 @@ export class Results {
     const totalKnown = typeof profile?.project?.total_investment === "number";
     if (typeof maxRequest === "number" || (maxRequest === null && totalKnown && res.verdict === "ineligible")) {
       section.append(el("p", { class: "ck-hint", "data-hint": "max_request" },
-        maxRequest === null ? this.t("no_max_request") : `${this.t("max_request")}${this.t("colon")}${res.funding.max_request_text}`));
+        maxRequest === null ? this.t("no_max_request") : `${res.funding.max_request_label}${this.t("colon")}${res.funding.max_request_text}`));
     }
 
     const ordered = (res.rules || []).map((rule, i) => [rule, i])
