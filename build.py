@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import batch_assets, checker_assets, csp, editions, headers, inputs, offline, precompress, render, search  # noqa: E402
 from sitegen.errors import BuildError  # noqa: E402
-from sitegen.strings import CHECKER, UI  # noqa: E402
+from checker_py.strings import CHECKER, UI  # noqa: E402
 from sitegen.guide import edition_years, load_edition  # noqa: E402
 from sitegen.rules import compile_rules, engine_data  # noqa: E402
 

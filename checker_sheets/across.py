@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .columns import normalise
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 SAME_PROJECT, SAME_LEADER = "notice#restrict-1", "notice#restrict-2"
 
@@ -46,8 +46,8 @@ class Pair:
 
     def message(self, lang, review):
         """The pair as one line: both rows, what they share and the clause."""
-        return TEXT["pair"][lang].format(first=self.first, second=self.second, what=TEXT[_WHAT[self.clause]][lang],
-                                         clause=TEXT["clause_names"][self.clause][lang], review=review[lang])
+        return SHEETS["pair"][lang].format(first=self.first, second=self.second, what=SHEETS[_WHAT[self.clause]][lang],
+                                         clause=SHEETS["clause_names"][self.clause][lang], review=review[lang])
 
 
 _WHAT = {SAME_PROJECT: "same_project", SAME_LEADER: "same_leader"}
@@ -110,9 +110,9 @@ def flags(found, rules, review):
         rule = _rule(rules, clause)
         texts = {}
         for lang in ("zh", "en"):
-            listed = TEXT["rows_separator"][lang].join(str(n) for n in sorted(rows_with))
-            which = TEXT["other_rows" if len(rows_with) == 1 else "other_rows_many"][lang].format(rows=listed)
-            texts[lang] = TEXT["flag"][lang].format(rows=which, what=TEXT[_WHAT[clause]][lang], label=rule["label"][lang],
-                                                    clause=TEXT["clause_names"][clause][lang], review=review[lang])
+            listed = SHEETS["rows_separator"][lang].join(str(n) for n in sorted(rows_with))
+            which = SHEETS["other_rows" if len(rows_with) == 1 else "other_rows_many"][lang].format(rows=listed)
+            texts[lang] = SHEETS["flag"][lang].format(rows=which, what=SHEETS[_WHAT[clause]][lang], label=rule["label"][lang],
+                                                    clause=SHEETS["clause_names"][clause][lang], review=review[lang])
         out.setdefault(number, []).append(Flag(clause, tuple(sorted(rows_with)), texts["zh"], texts["en"]))
     return out

@@ -11,7 +11,7 @@ from .report import (counts_lines, missing, pair_lines, reasons, request_text, r
                      verdicts, write_xlsx)
 from .rows import SheetError
 from .screen import schema, screen
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 _last = {}
 
@@ -64,7 +64,7 @@ def table(screening):
             "label": row_label(row, lang),
             "named": bool(row.application.get("unit.name") or row.application.get("project.name")),
             "programme": row.programme,
-            "programme_title": titles[row.programme] if row.programme else TEXT["all_programmes"][lang],
+            "programme_title": titles[row.programme] if row.programme else SHEETS["programme_blank"][lang],
             "verdicts": [verdict for _, verdict in verdicts(row, screening)],
             "requests": [request_text(results[pid], lang) if pid in results else None for pid, _ in screening.programmes],
             "reasons": words,
@@ -77,11 +77,11 @@ def table(screening):
     return {
         "programmes": [{"id": pid, "title": title} for pid, title in screening.programmes],
         "verdicts": verdict_names(lang),
-        "headings": {key: TEXT[key][lang] for key in (
+        "headings": {key: SHEETS[key][lang] for key in (
             "row", "application", "label_programme", "summary_verdict", "summary_request", "summary_reasons",
             "summary_missing", "summary_programme", "summary_total", "flags_heading")},
-        "words": {"row_named": TEXT["row_named"][lang], "no_pairs": TEXT["no_pairs"][lang],
-                  "all_reasons": TEXT["all_reasons"][lang], "colon": engine_words["colon"][lang],
+        "words": {"row_named": SHEETS["row_named"][lang], "no_pairs": SHEETS["no_pairs"][lang],
+                  "all_reasons": SHEETS["all_reasons"][lang], "colon": engine_words["colon"][lang],
                   "list_separator": engine_words["list_separator"][lang]},
         "rows": rows,
         "summary": summary(screening),
@@ -89,7 +89,7 @@ def table(screening):
         "pairs": pair_lines(screening),
         "sheet": screening.sheet,
         "ignored": unknown,
-        "ignored_text": TEXT["ignored_columns"][lang].format(columns=engine_words["list_separator"][lang].join(unknown)) if unknown else "",
+        "ignored_text": SHEETS["ignored_columns"][lang].format(columns=engine_words["list_separator"][lang].join(unknown)) if unknown else "",
     }
 
 

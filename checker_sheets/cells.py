@@ -4,7 +4,7 @@ dates and amounts read by the engine's own reader, as the form's and the command
 import checker_py
 
 from .columns import normalise
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 _TRUE = {"是", "true", "yes", "y", "1", "对"}
 _FALSE = {"否", "false", "no", "n", "0", "不是"}
@@ -24,8 +24,8 @@ class CellProblem(ValueError):
 
 
 def _problem(name, **values):
-    """A CellProblem from one of the TEXT messages."""
-    return CellProblem(TEXT[name]["zh"].format(**values), TEXT[name]["en"].format(**values))
+    """A CellProblem from one of the SHEETS messages."""
+    return CellProblem(SHEETS[name]["zh"].format(**values), SHEETS[name]["en"].format(**values))
 
 
 def is_blank(value):
@@ -65,7 +65,7 @@ def _bool(value):
         return True
     if word in _FALSE:
         return False
-    raise _problem("expected_bool")
+    raise _problem("cell_expected_bool")
 
 
 def _enum(value, column):
@@ -75,7 +75,7 @@ def _enum(value, column):
         options = column.field["options"]
         zh = " / ".join(o["label"]["zh"] for o in options)
         en = " / ".join(o["label"]["en"] for o in options)
-        raise CellProblem(TEXT["expected_enum"]["zh"].format(options=zh), TEXT["expected_enum"]["en"].format(options=en))
+        raise CellProblem(SHEETS["cell_expected_enum"]["zh"].format(options=zh), SHEETS["cell_expected_enum"]["en"].format(options=en))
     return found
 
 

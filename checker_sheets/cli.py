@@ -19,7 +19,7 @@ from .read import SUFFIXES, check_size, suffix
 from .report import REPORT_SUFFIXES, WRITERS, counts_lines, pair_lines
 from .rows import SheetError
 from .screen import schema, screen
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -138,16 +138,16 @@ def _run(args):
                 check_size(os.fstat(handle.fileno()).st_size, args.input)
                 data = handle.read()
         except OSError as exc:
-            raise SheetError("cannot_read", file=args.input, reason=exc.strerror or str(exc)) from None
+            raise SheetError("file_cannot_read", file=args.input, reason=exc.strerror or str(exc)) from None
         with _report_file(args.output) as out:
             with without_cyclic_gc():
                 screening = screen(data, args.input, lang)
             del data
             if screening.sheet:
-                _say(TEXT["sheet_read"][lang].format(sheet=screening.sheet))
+                _say(SHEETS["sheet_read"][lang].format(sheet=screening.sheet))
             unknown = screening.layout.unknown()
             if unknown:
-                _say(TEXT["ignored_columns"][lang].format(columns=schema()["strings"]["list_separator"][lang].join(unknown)))
+                _say(SHEETS["ignored_columns"][lang].format(columns=schema()["strings"]["list_separator"][lang].join(unknown)))
             bad = [row for row in screening.rows if row.errors]
             for row in bad:
                 for error in row.errors:
@@ -160,8 +160,8 @@ def _run(args):
     except SheetError as exc:
         _say(f"error: {exc.message(lang)}")
         return EXIT_BAD_INPUT
-    _say(phrase(TEXT["screened"][lang], rows=len(screening.rows), errors=len(bad), output=args.output))
-    lines = counts_lines(screening) + [TEXT["flags_heading"][lang]] + (pair_lines(screening) or [TEXT["no_pairs"][lang]])
+    _say(phrase(SHEETS["screened"][lang], rows=len(screening.rows), errors=len(bad), output=args.output))
+    lines = counts_lines(screening) + [SHEETS["flags_heading"][lang]] + (pair_lines(screening) or [SHEETS["no_pairs"][lang]])
     try:
         sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
         sys.stdout.flush()

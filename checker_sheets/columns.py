@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 # One qualifying achievement is enough for every rule of the guide; three groups leave room for
 # the ones that do not qualify (a user lists what the project has, not only what counts).
@@ -41,7 +41,7 @@ APPLICATION = {"unit.name": (), "project.name": ("notice#restrict-1",), "leader.
 
 def item_label(n, label, lang):
     """The label of an achievement group's column: 成果1：成果类型 / Achievement 1: Kind of achievement."""
-    return TEXT["item_label"][lang].format(n=n, label=label[lang])
+    return SHEETS["item_label"][lang].format(n=n, label=label[lang])
 
 
 def choices(entry):
@@ -63,8 +63,8 @@ def application_columns(rules):
     out = []
     for path, clauses in APPLICATION.items():
         entry = {"path": path, "type": "text", "clauses": list(clauses),
-                 "label": {lang: TEXT[f"label_{path}"][lang] for lang in ("zh", "en")},
-                 "help": {lang: TEXT[f"help_{path}"][lang] for lang in ("zh", "en")}}
+                 "label": {lang: SHEETS[f"label_{path}"][lang] for lang in ("zh", "en")},
+                 "help": {lang: SHEETS[f"help_{path}"][lang] for lang in ("zh", "en")}}
         if path == "programme":
             entry["type"] = "enum"
             entry["options"] = [{"value": pid, "label": rules["programmes"][pid]["title"]} for pid in programme_order(rules)]
@@ -79,7 +79,7 @@ def columns(rules, groups=ACHIEVEMENT_GROUPS):
         if entry["type"] != "list":
             out.append(Column(entry["path"], entry["type"], entry["label"], entry, choices=choices(entry)))
             continue
-        has = {lang: TEXT["has_list"][lang].format(label=entry["label"][lang]) for lang in ("zh", "en")}
+        has = {lang: SHEETS["has_list"][lang].format(label=entry["label"][lang]) for lang in ("zh", "en")}
         out.append(Column(entry["path"], "bool", has, entry, list_path=entry["path"]))
         for n in range(1, groups + 1):
             for sub in entry["item_fields"]:

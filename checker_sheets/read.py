@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .columns import letter
 from .rows import HEADER_SEARCH_ROWS, Layout, SheetError, find_layout
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 # The limits of one screening (the README's security section states them).
 MAX_ROWS = 20_000  # rows below the header: a hundred times a city's yearly applications
@@ -62,7 +62,7 @@ def suffix(name):
 def check_size(size, file_name):
     """Refuse a file bigger than MAX_BYTES before reading it (a workbook unpacks to more, never less)."""
     if size > MAX_BYTES:
-        raise SheetError("too_big", file=file_name, size=size / 2**20, limit=MAX_MB)
+        raise SheetError("file_too_big", file=file_name, size=size / 2**20, limit=MAX_MB)
 
 
 def read_sheet(data, file_name, cols):
@@ -98,8 +98,8 @@ def read_sheet(data, file_name, cols):
 
 
 def _fragment(name, sheets=()):
-    """{zh, en} of a TEXT fragment, with its sheet names listed as each language lists them: “A”、“B” / “A”, “B”."""
-    return {lang: TEXT[name][lang].format(sheets=("、" if lang == "zh" else ", ").join(f"“{s}”" for s in sheets) or "—")
+    """{zh, en} of a SHEETS fragment, with its sheet names listed as each language lists them: “A”、“B” / “A”, “B”."""
+    return {lang: SHEETS[name][lang].format(sheets=("、" if lang == "zh" else ", ").join(f"“{s}”" for s in sheets) or "—")
             for lang in ("zh", "en")}
 
 
@@ -201,7 +201,7 @@ def _sheet_order(workbook):
 def _xlsx_tables(sheets, archive, file_name):
     """(place, sheet name, rows) of each sheet in turn, its markup checked before it is parsed."""
     for sheet in sheets:
-        place = {lang: TEXT["in_sheet"][lang].format(file=file_name, sheet=sheet.title) for lang in ("zh", "en")}
+        place = {lang: SHEETS["in_sheet"][lang].format(file=file_name, sheet=sheet.title) for lang in ("zh", "en")}
         # openpyxl's read-only sheet keeps the name of its part in the package here.
         check_row_markup(archive.read(sheet._worksheet_path), place)
         yield place, sheet.title, _sheet_rows(sheet, place)

@@ -20,7 +20,7 @@ import checker_py
 
 from .columns import letter
 from .screen import asked, missing_label, schema
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 VERDICTS = ("eligible", "ineligible", "incomplete", "review", "error")
 # Excel's own "good / bad / neutral" fills, so the colours read as a spreadsheet user expects.
@@ -49,7 +49,7 @@ def verdict_names(lang):
     """{verdict: its name in lang}, the engine's own words plus the sheet's "input error"."""
     words = schema()["strings"]
     names = {v: words[f"verdict_{v}"][lang] for v in VERDICTS if f"verdict_{v}" in words}
-    names["error"] = TEXT["verdict_error"][lang]
+    names["error"] = SHEETS["verdict_error"][lang]
     return names
 
 
@@ -88,7 +88,7 @@ def request_text(res, lang):
     if res["request_range"] is not None:
         return res["request_range"]["text"]
     if res["max_request_text"] is not None:
-        return TEXT["up_to"][lang].format(amount=res["max_request_text"])
+        return SHEETS["up_to"][lang].format(amount=res["max_request_text"])
     return None
 
 
@@ -101,7 +101,7 @@ def reasons(row, screening):
         return out
     titles = dict(screening.programmes)
     for pid, res in row.programmes.items():
-        out += [reason if row.programme else TEXT["of_programme"][lang].format(title=titles[pid], text=reason)
+        out += [reason if row.programme else SHEETS["of_programme"][lang].format(title=titles[pid], text=reason)
                 for reason in res["reasons"]]
     return out
 
@@ -118,7 +118,7 @@ def missing(row, screening):
 def row_label(row, lang):
     """How a row is named: its unit and project ("甲公司 · 智能压裂"), else its row number."""
     names = [row.application[path] for path in ("unit.name", "project.name") if row.application.get(path)]
-    return " · ".join(names) or TEXT["row_named"][lang].format(row=row.row)
+    return " · ".join(names) or SHEETS["row_named"][lang].format(row=row.row)
 
 
 def summary_row(row, screening, names):
@@ -133,10 +133,10 @@ def summary_row(row, screening, names):
         res = (row.programmes or {}).get(row.programme)
         request = res and request_text(res, lang)
     else:
-        programme = TEXT["all_programmes"][lang]
+        programme = SHEETS["programme_blank"][lang]
         verdict = names["error"] if row.programmes is None else _lines(
-            TEXT["of_programme"][lang].format(title=titles[pid], text=names[v]) for pid, v in verdicts(row, screening))
-        request = _lines(TEXT["of_programme"][lang].format(title=titles[pid], text=text)
+            SHEETS["of_programme"][lang].format(title=titles[pid], text=names[v]) for pid, v in verdicts(row, screening))
+        request = _lines(SHEETS["of_programme"][lang].format(title=titles[pid], text=text)
                          for pid, res in (row.programmes or {}).items() if (text := request_text(res, lang)))
     return [row.row, app.get("unit.name"), app.get("project.name"), app.get("leader.name"), programme, verdict,
             request, _lines(reasons(row, screening)), _join(missing(row, screening), lang) or None]
@@ -145,9 +145,9 @@ def summary_row(row, screening, names):
 def header(screening):
     """The detail sheet's header row."""
     lang = screening.lang
-    cells = [TEXT["row"][lang]] + screening.layout.headers + [TEXT["input_errors"][lang], TEXT["across_rows"][lang]]
+    cells = [SHEETS["row"][lang]] + screening.layout.headers + [SHEETS["input_errors"][lang], SHEETS["across_rows"][lang]]
     for _, title in screening.programmes:
-        cells += [TEXT[name][lang].format(title=title) for name in ("verdict", "max_request", "reasons", "missing")]
+        cells += [SHEETS[name][lang].format(title=title) for name in ("verdict", "report_max_request", "reasons", "report_missing")]
     return cells
 
 
@@ -161,7 +161,7 @@ def body(row, screening, names):
                                   _join([f.message(lang) for f in row.flags], lang) or None]
     for pid, verdict in verdicts(row, screening):
         if verdict is None:
-            cells += [TEXT["not_asked"][lang], None, None, None]
+            cells += [SHEETS["not_asked"][lang], None, None, None]
         elif verdict == "error":
             cells += [names["error"], None, None, None]
         else:
@@ -184,13 +184,13 @@ def counts_lines(screening):
     lang = screening.lang
     names = verdict_names(lang)
     counts = summary(screening)
-    lines = [TEXT["counts_heading"][lang]]
+    lines = [SHEETS["counts_heading"][lang]]
     for pid, title in screening.programmes:
         total = sum(counts[pid].values())
         if total:
-            listed = TEXT["counts_separator"][lang].join(TEXT["count"][lang].format(verdict=names[v], n=n)
+            listed = SHEETS["counts_separator"][lang].join(SHEETS["count"][lang].format(verdict=names[v], n=n)
                                                          for v, n in counts[pid].items() if n)
-            lines.append(TEXT["counts_line"][lang].format(title=title, counts=listed, total=total))
+            lines.append(SHEETS["counts_line"][lang].format(title=title, counts=listed, total=total))
     return lines
 
 
@@ -250,7 +250,7 @@ def write_xlsx(screening, out):
             sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[quoted], fill=fill))
 
     last = 1 + len(screening.rows)
-    first = workbook.create_sheet(TEXT["sheet_summary"][lang])
+    first = workbook.create_sheet(SHEETS["sheet_summary"][lang])
     for name in ("header", "summary", "summary_header"):
         proto = WriteOnlyCell(first)
         proto.style = name
@@ -265,14 +265,14 @@ def write_xlsx(screening, out):
     first.sheet_properties.pageSetUpPr.fitToPage = True
     first.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.2, footer=0.3)
     first.print_options.gridLines = True
-    first.oddFooter.center.text = TEXT["page_footer"][lang]
-    first.append([text(first, TEXT[key][lang], "summary_header") for key, _ in SUMMARY_COLUMNS])
+    first.oddFooter.center.text = SHEETS["page_footer"][lang]
+    first.append([text(first, SHEETS[key][lang], "summary_header") for key, _ in SUMMARY_COLUMNS])
     for row in screening.rows:
         first.append([None if value is None else styled(first, value, "summary")
                       for value in summary_row(row, screening, names)])
     colour_verdicts(first, 5, last)
 
-    detail = workbook.create_sheet(TEXT["sheet_report"][lang])
+    detail = workbook.create_sheet(SHEETS["sheet_report"][lang])
     detail.freeze_panes = "B2"
     detail.append([text(detail, value, "header") for value in header(screening)])
     for row in screening.rows:
@@ -299,25 +299,25 @@ def write_xlsx(screening, out):
     for at in _verdict_columns(screening):
         colour_verdicts(detail, at, last)
 
-    totals = workbook.create_sheet(TEXT["sheet_counts"][lang])
-    totals.append([text(totals, TEXT["summary_source"][lang], "header"), text(totals, screening.file_name)])
+    totals = workbook.create_sheet(SHEETS["sheet_counts"][lang])
+    totals.append([text(totals, SHEETS["summary_source"][lang], "header"), text(totals, screening.file_name)])
     if screening.sheet:
-        totals.append([text(totals, TEXT["summary_sheet"][lang], "header"), text(totals, screening.sheet)])
-    totals.append([text(totals, TEXT["summary_edition"][lang], "header"), text(totals, screening.edition)])
+        totals.append([text(totals, SHEETS["summary_sheet"][lang], "header"), text(totals, screening.sheet)])
+    totals.append([text(totals, SHEETS["summary_edition"][lang], "header"), text(totals, screening.edition)])
     totals.append([])
-    totals.append([text(totals, TEXT["counts_heading"][lang], "header")])
-    heading = [text(totals, TEXT["summary_programme"][lang], "header")]
+    totals.append([text(totals, SHEETS["counts_heading"][lang], "header")])
+    heading = [text(totals, SHEETS["summary_programme"][lang], "header")]
     for v in VERDICTS:
         cell = text(totals, names[v], "header")
         cell.fill = fills[v]
         heading.append(cell)
-    totals.append(heading + [text(totals, TEXT["summary_total"][lang], "header")])
+    totals.append(heading + [text(totals, SHEETS["summary_total"][lang], "header")])
     counts = summary(screening)
     for pid, title in screening.programmes:
         totals.append([text(totals, title)] + [counts[pid][v] for v in VERDICTS] + [sum(counts[pid].values())])
     totals.append([])
-    totals.append([text(totals, TEXT["flags_heading"][lang], "header")])
-    for line in pair_lines(screening) or [TEXT["no_pairs"][lang]]:
+    totals.append([text(totals, SHEETS["flags_heading"][lang], "header")])
+    for line in pair_lines(screening) or [SHEETS["no_pairs"][lang]]:
         totals.append([text(totals, line)])
     workbook.save(out)
 

@@ -7,7 +7,7 @@ import checker_py
 
 from .cells import CellProblem, is_blank, read_cell
 from .columns import header_index, letter, normalise
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 # The header is the first row naming a template column; a title row or two above it is allowed.
 HEADER_SEARCH_ROWS = 10
@@ -18,11 +18,11 @@ class SheetError(Exception):
     """A file that cannot be screened at all; one line in both languages."""
 
     def __init__(self, name, **values):
-        """Format the named TEXT message in both languages; a value given as {zh, en} is taken per language."""
+        """Format the named SHEETS message in both languages; a value given as {zh, en} is taken per language."""
         self.name = name
         for lang in ("zh", "en"):
             own = {key: value[lang] if isinstance(value, dict) else value for key, value in values.items()}
-            setattr(self, lang, TEXT[name][lang].format(**own))
+            setattr(self, lang, SHEETS[name][lang].format(**own))
         super().__init__(self.en)
 
     def message(self, lang):
@@ -65,8 +65,8 @@ class CellError:
         """The error as one line: row, column letter and header, then what is wrong."""
         text = self.zh if lang == "zh" else self.en
         if self.column is None:
-            return TEXT["row_error"][lang].format(row=self.row, message=text)
-        return TEXT["cell_error"][lang].format(row=self.row, column=letter(self.column), header=self.header, message=text)
+            return SHEETS["row_error"][lang].format(row=self.row, message=text)
+        return SHEETS["cell_error"][lang].format(row=self.row, column=letter(self.column), header=self.header, message=text)
 
 
 @dataclass
@@ -152,8 +152,8 @@ def row_profile(number, values, layout):
         filled = sorted(entry["groups"])
         if entry["has"] is False and filled:
             i = entry["column"]
-            errors.append(CellError(number, i, layout.headers[i], TEXT["list_says_no"]["zh"].format(n=filled[0]),
-                                    TEXT["list_says_no"]["en"].format(n=filled[0]), path))
+            errors.append(CellError(number, i, layout.headers[i], SHEETS["list_says_no"]["zh"].format(n=filled[0]),
+                                    SHEETS["list_says_no"]["en"].format(n=filled[0]), path))
             continue
         if entry["has"] is False:
             _set(profile, path, [])

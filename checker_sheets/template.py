@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from .columns import columns, letter
-from .text import TEXT
+from checker_py.strings import SHEETS
 
 # The rows the drop-downs and formats cover below the header: far more than any unit sends.
 LAST_ROW = 5000
@@ -29,14 +29,14 @@ def template_path(edition, lang, ext):
 
 def template_name(edition, lang, ext):
     """The file name a downloaded template is saved under, in its language: 项目申报筛查模板-2022.xlsx."""
-    return f"{TEXT['template_file'][lang].format(edition=edition)}.{ext}"
+    return f"{SHEETS['template_file'][lang].format(edition=edition)}.{ext}"
 
 
 def answers(col, lang):
     """What a cell of this column may hold, in words."""
     if col.kind == "enum":
         return " / ".join(option["label"][lang] for option in col.field["options"])
-    return TEXT[f"answers_{col.kind}"][lang]
+    return SHEETS[f"answers_{col.kind}"][lang]
 
 
 def _clause_names(col, clauses, words, lang):
@@ -57,7 +57,7 @@ def template_xlsx(compiled, clauses, lang):
     cols = columns(compiled)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = TEXT["sheet_applications"][lang]
+    sheet.title = SHEETS["sheet_applications"][lang]
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     bold = Font(bold=True)
@@ -91,25 +91,25 @@ def template_xlsx(compiled, clauses, lang):
             rule = None  # a name: any text
             sheet.column_dimensions[at].width = 24
         if rule is not None:
-            rule.error = TEXT["pick_bool" if col.kind == "bool" else "expected_" + col.kind][lang].format(
+            rule.error = SHEETS["pick_bool" if col.kind == "bool" else "cell_expected_" + col.kind][lang].format(
                 options=answers(col, lang))
             rule.showErrorMessage = True
             rule.add(target)
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "B2"  # the header, and the unit's name beside every row
 
-    notes = workbook.create_sheet(TEXT["sheet_columns"][lang], 1)
-    notes.append([TEXT["intro"][lang]])
+    notes = workbook.create_sheet(SHEETS["sheet_columns"][lang], 1)
+    notes.append([SHEETS["template_intro"][lang]])
     heads = ["col_column", "col_header", "col_path", "col_question", "col_answers", "col_help", "col_clause", "col_blank",
              "col_link"]
-    notes.append([TEXT[h][lang] for h in heads])
+    notes.append([SHEETS[h][lang] for h in heads])
     for cell in notes[2]:
         cell.font = bold
     for i, col in enumerate(cols):
-        help_text = TEXT["has_list_help"][lang] if col.list_path and not col.item else (col.field.get("help") or {}).get(lang, "")
+        help_text = SHEETS["has_list_help"][lang] if col.list_path and not col.item else (col.field.get("help") or {}).get(lang, "")
         question = col.field["label"][lang] if not col.item else col.label[lang]
         notes.append([letter(i), col.label[lang], col.path, question, answers(col, lang), help_text,
-                      _clause_names(col, clauses, compiled["strings"], lang), TEXT["blank"][lang]])
+                      _clause_names(col, clauses, compiled["strings"], lang), SHEETS["blank"][lang]])
         refs = [ref for ref in col.field.get("clauses") or [] if ref in clauses]
         if refs:
             link = notes.cell(row=notes.max_row, column=9, value=clauses[refs[0]]["link"])

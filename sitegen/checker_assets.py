@@ -19,7 +19,7 @@ from pathlib import Path
 from . import render
 from .errors import BuildError
 from .guide import clause_labels
-from .strings import CHECKER, ENGINE
+from checker_py.strings import CHECKER, ENGINE
 from .wheel import build_wheel, package_files
 
 # Runtime: only what a module worker needs (browser-recipe.md); no maps, typings or consoles.

@@ -14,7 +14,7 @@ from . import changes as changes_mod
 from . import inputs
 from .errors import BuildError
 from .guide import DRAFT, edition_years
-from .strings import UI
+from checker_py.strings import UI
 
 LANGS = ("zh", "en")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from checker_sheets.template import template_name, template_path
 
-from .strings import ENGINE, UI
+from checker_py.strings import ENGINE, UI
 
 LANGS = ("zh", "en")
 FACTS = (

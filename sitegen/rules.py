@@ -15,7 +15,7 @@ from checker_py.authoring import (compile_condition, from_data, funding_forms, f
 from . import inputs
 from . import schema as s
 from .errors import BuildError, join_path
-from .strings import ENGINE
+from checker_py.strings import ENGINE
 from .yamlio import load_yaml
 
 COMMON_FILE, PARAMETERS_FILE = "common.yaml", "parameters.yaml"

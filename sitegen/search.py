@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .guide import clause_labels
 from .render import FACTS, page_path
-from .strings import ENGINE, UI
+from checker_py.strings import ENGINE, UI
 
 # A word for search: a run of Han characters (cut further by jieba), a number, a Latin word, or %.
 TOKEN = r"[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+|%"

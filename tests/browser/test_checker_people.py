@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from checker_py import evaluate
-from sitegen.strings import CHECKER, ENGINE
+from checker_py.strings import CHECKER, ENGINE
 from support import CHROMIUM, CHROMIUM_FLAGS, SITE, launch_firefox, phone_context, recorded, value_at
 from test_checker import _engine_cases
 

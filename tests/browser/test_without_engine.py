@@ -13,7 +13,7 @@ import pytest
 
 import support
 from sitegen.render import checklist_path
-from sitegen.strings import CHECKER, UI
+from checker_py.strings import CHECKER, UI
 from support import CHROMIUM, CHROMIUM_FLAGS, launch_firefox, recorded
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sheets"))

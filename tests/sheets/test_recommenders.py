@@ -260,7 +260,7 @@ def test_an_unknown_programme_is_an_input_error_marked_on_its_cell_with_a_fill_a
 
 def test_the_clause_names_the_flags_cite_are_the_guides_own_numbering(guide):
     """申报限制（一） is the notice's section heading without its number, and the clause's own number."""
-    from checker_sheets.text import TEXT
+    from checker_py.strings import SHEETS as TEXT
 
     section = next(s for s in guide["pages"]["notice"]["sections"] if any(b["id"] == "restrict-1" for b in s["blocks"]))
     for ref, names in TEXT["clause_names"].items():

@@ -83,7 +83,7 @@ def test_every_yes_no_and_choice_column_has_a_drop_down_and_dates_a_date_format(
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_second_sheet_explains_every_column_with_its_clause_link(lang, site_rules):
     from checker_sheets import columns
-    from checker_sheets.text import TEXT
+    from checker_py.strings import SHEETS as TEXT
 
     cols = columns(site_rules)
     assert sum(1 for c in cols if c.field.get("clauses")) >= len(cols) // 2

@@ -1,5 +1,5 @@
 """The English uses the glossary's term wherever the Chinese uses the Chinese term: in the guide, the
-rules' texts, the engine's messages and the interface strings (sitegen/strings.py, checker_sheets/text.py)."""
+rules' texts, the engine's messages and the interface strings (checker_py/strings.py)."""
 
 import re
 from html import unescape
@@ -96,13 +96,12 @@ def _message_pairs():
 def _interface_pairs():
     """(where, {zh, en}) of every interface string: the site's and the engine's table, the spreadsheets' words
     (a plural text with all its forms)."""
-    from checker_sheets.text import TEXT
-    from sitegen.strings import CHECKER, ENGINE, UI
+    from checker_py.strings import CHECKER, ENGINE, SHEETS, UI
 
     def flat(value):
         return " / ".join(value[form] for form in ("one", "other")) if isinstance(value, dict) else value
 
-    tables = {"ENGINE": ENGINE, "UI": UI, "CHECKER": CHECKER, "TEXT": TEXT}
+    tables = {"ENGINE": ENGINE, "UI": UI, "CHECKER": CHECKER, "SHEETS": SHEETS}
     for name, table in tables.items():
         for key, text in table.items():
             if "zh" not in text:  # a table of texts (the sheets' clause names)

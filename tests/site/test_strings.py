@@ -1,19 +1,22 @@
-"""The one table of interface strings (sitegen/strings.py): every key used is defined, every key defined is used."""
+"""The one table of interface strings (checker_py/strings.py) for every surface: every key used is defined,
+every key defined is used, every text in both languages."""
 
 import re
 
 from support import ROOT
-from sitegen.strings import CHECKER, ENGINE, UI
+from checker_py.strings import CHECKER, ENGINE, SHEETS, UI
 
 CODE = [*ROOT.glob("checker_py/*.py"), *ROOT.glob("sitegen/*.py"), *ROOT.glob("sitegen/templates/*.j2"),
-        *ROOT.glob("webapp/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py"]
-TABLE = {**ENGINE, **CHECKER, **UI}
+        *ROOT.glob("webapp/**/*.js"), *ROOT.glob("overrides/**/*.html"), ROOT / "build.py",
+        *ROOT.glob("checker_sheets/*.py")]
+SECTIONS = {"ENGINE": ENGINE, "CHECKER": CHECKER, "UI": UI, "SHEETS": SHEETS}
+TABLE = {**ENGINE, **CHECKER, **UI, **SHEETS}
 # How code names a string: text("key"), t("key"), this.t("key"), ui.key, ui['key']. Material's own
 # lang.t("key") (in the theme partials overrides/ copies) names the theme's strings, not ours.
 USES = [r"\bconfig\.extra\.strings\.([a-z0-9_]+)", r"""\btext\(\s*["']([a-z0-9_]+)["']""", r"""(?<!lang\.)\bt\(\s*["']([a-z0-9_]+)["']""", r"\bui\.([a-z0-9_]+)",
-        r"""\bui\[\s*["']([a-z0-9_]+)["']\s*\]"""]
+        r"""\bui\[\s*["']([a-z0-9_]+)["']\s*\]""", r"""\bSHEETS\[\s*["']([a-z0-9_]+)["']"""]
 # A key built from a prefix ("verdict_" + verdict) counts as used when code builds that prefix.
-PREFIX = r"""["'`]([a-z0-9_]+_)["'`]?\s*(?:\+|~|\$\{)"""
+PREFIX = r"""["'`]([a-z0-9_]+_)["'`]?\s*(?:\+|~|\$\{)|\bf["']([a-z0-9_]+_)\{"""
 
 
 def _code():
@@ -25,16 +28,19 @@ def _forms(text):
     return [text["one"], text["other"]] if isinstance(text, dict) else [text]
 
 
-def test_the_three_sections_share_no_key_and_every_string_has_both_languages():
-    assert not set(ENGINE) & set(CHECKER) and not set(ENGINE) & set(UI) and not set(CHECKER) & set(UI)
+def test_the_sections_share_no_key_and_every_string_has_both_languages():
+    names = list(SECTIONS)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            assert not set(SECTIONS[first]) & set(SECTIONS[second]), (first, second)
     for key, text in TABLE.items():
-        assert set(text) == {"zh", "en"} and all(_forms(text["zh"])) and all(_forms(text["en"])), key
+        # A few sheet texts are families keyed by what they name (a clause, an answer): each is a text.
+        for name, each in (text.items() if "zh" not in text else [(None, text)]):
+            assert set(each) == {"zh", "en"} and all(_forms(each["zh"])) and all(_forms(each["en"])), (key, name)
 
 
 def test_a_plural_text_names_its_count_in_both_forms_and_the_same_slots_as_the_other_language():
-    from checker_sheets.text import TEXT
-
-    plurals = {key: text for key, text in {**TABLE, **TEXT}.items() if any(isinstance(v, dict) for v in text.values())
+    plurals = {key: text for key, text in TABLE.items() if any(isinstance(v, dict) for v in text.values())
                and "zh" in text}
     assert {"batch_progress", "batch_done", "batch_shown", "progress_answered", "fix_answers", "screened"} <= set(plurals)
     for key, text in plurals.items():
@@ -63,7 +69,7 @@ def test_every_key_the_code_names_is_in_the_table():
 
 def test_every_key_in_the_table_is_used_by_some_code():
     code = "\n".join(_code().values())
-    prefixes = set(re.findall(PREFIX, code))
+    prefixes = {prefix for found in re.findall(PREFIX, code) for prefix in found if prefix}
     unused = [key for key in TABLE if not re.search(rf"""["'.]{key}\b""", code)
               and not any(key.startswith(prefix) for prefix in prefixes)]
     assert not unused, unused

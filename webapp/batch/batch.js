@@ -7,7 +7,7 @@
 const root = document.getElementById("batch");
 const engineInfo = document.getElementById("batch-engine");
 
-/** A template with its {slots} filled; a plural one ({count, one, other}, see sitegen/strings.py) in the
+/** A template with its {slots} filled; a plural one ({count, one, other}, see checker_py/strings.py) in the
  * form that its count calls for. */
 function format(template, values) {
   const text = typeof template === "string" ? template : template[values[template.count] === 1 ? "one" : "other"];
