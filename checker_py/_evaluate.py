@@ -58,11 +58,19 @@ class FundingForm(NamedTuple):
 
 
 def funding_form(programme, unit_kind):
-    """The programme's funding form for a kind of unit; an unknown kind is known if all forms agree."""
+    """The programme's funding form for a kind of unit.
+
+    Where every kind the programme names has the same form, that is the form whatever the kind (an
+    unknown one, or one the guide does not name, which other rules rule out): so a later answer
+    cannot turn a settled condition round. Otherwise an unknown kind leaves the form unknown, and a
+    kind the guide does not name has none.
+    """
     forms = programme["funding"]["form"]
+    distinct = set(forms.values())
+    if unit_kind not in forms and len(distinct) == 1:
+        return FundingForm(distinct.pop(), True)
     if unit_kind is None:
-        distinct = set(forms.values())
-        return FundingForm(distinct.pop(), True) if len(distinct) == 1 else FundingForm(None, False)
+        return FundingForm(None, False)
     return FundingForm(forms.get(unit_kind), True)
 
 
