@@ -180,3 +180,22 @@ def test_each_question_carries_its_clauses_in_one_short_link_that_opens_them_all
     assert refs and all(ref.split("#")[0] in ("notice", "major") for ref in refs)
     assert page.js_errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_an_achievement_with_every_long_option_fits_a_phone_without_panning(each_browser, server, prefix):
+    """An item's select sizes itself to its longest option (the award level's "other" is a sentence):
+    the item still fits a 390 px screen, and its last question can be answered by a tap."""
+    page = open_page(each_browser, server.url + prefix + "checker/?programme=tech_innovation")
+    answer_all_questions_form(page)
+    achievements = page.locator('.ck-form > .ck-group > .ck-field[data-path="project.achievements"]')
+    achievements.locator('input[data-list-state][value="some"]').check()
+    item = achievements.locator(".ck-item").first
+    width = page.evaluate("window.innerWidth")
+    for select in item.locator("select").all():
+        box = select.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, select.get_attribute("id")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    item.locator('.ck-field[data-path="evaluation_report"] input[type=radio][value="yes"]').check(timeout=5000)
+    assert page.js_errors == []
+    page.context.close()
